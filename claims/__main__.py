@@ -1,0 +1,3 @@
+from claims.cli.main import main
+
+main()

@@ -1,0 +1,385 @@
+"""The use-case boundary: primitives in, views out, one atomic save per command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.utils import get_topic
+
+from claims.errors import AlreadyRegistered, ConflictError
+from claims.lookup import ids_with_prefix
+from claims.views import (
+    ArticleView,
+    ClaimSummary,
+    ClaimView,
+    HistoryEntry,
+    RatingView,
+)
+from domain.article import Article
+from domain.claim import Claim, ClaimStatus
+from domain.errors import InvalidInput, NotFound, RuleViolation
+from domain.ids import claim_id_for
+from domain.ratings import DEFAULT_SCALE, RatingScale
+
+A = TypeVar("A", bound=Aggregate)
+
+_HEX_PREFIX = re.compile(r"^[0-9a-f]{8,32}$")
+_LOG_PAGE = 1_000
+# Fields every event carries; history shows them as columns, not payload.
+_ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
+_INTERNAL = frozenset({"originator_topic"})
+_STATUSES = tuple(status.value for status in ClaimStatus)
+
+
+class DateAsISO(Transcoding):
+    """The library transcodes datetimes but not dates (an article's publication day)."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ClaimsLedger(Application[UUID]):
+    """Every command a desk issues and every query it reads, over one event store."""
+
+    name = "claims"
+    # A conflicting append means a colleague saved first: reload and re-decide
+    # this many times before reporting a conflict.
+    max_attempts: ClassVar[int] = 5
+    scale: ClassVar[RatingScale] = DEFAULT_SCALE
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- articles ---
+
+    def register_article(
+        self, *, title: str, published: date, text: str, url: str | None, by: str
+    ) -> tuple[ArticleView, bool]:
+        """Store an article; returns its view and whether it was new."""
+        article = Article.register(title=title, published=published, text=text, url=url, by=by)
+        try:
+            self.save(article)
+        except IntegrityError:
+            return self.get_article(article.id), False
+        return ArticleView.of(article), True
+
+    def get_article(self, article_id: UUID) -> ArticleView:
+        return ArticleView.of(self._load(Article, article_id, "article"))
+
+    def find_article(self, id_or_prefix: str) -> UUID:
+        return self._resolve(id_or_prefix, Article.Registered, "article")
+
+    def article_text(self, article_id: UUID) -> str:
+        return self._load(Article, article_id, "article").text
+
+    # --- claims: registration and queries ---
+
+    def register_claim(
+        self,
+        *,
+        text: str,
+        quote: str,
+        by: str,
+        article_id: UUID | None = None,
+        span: tuple[int, int] | None = None,
+        speaker: str | None = None,
+        checkworthiness: float | None = None,
+        source_url: str | None = None,
+    ) -> ClaimView:
+        """Register a claim. With an article, the quote must occur in its text at `span`
+        (found automatically when no span is given)."""
+        if article_id is not None:
+            span = self._anchor(article_id, quote, span)
+        existing = claim_id_for(text)
+        if existing in self.repository:
+            msg = f"this claim is already registered as {existing}"
+            raise AlreadyRegistered(msg, str(existing))
+        claim = Claim.register(
+            text=text,
+            quote=quote,
+            by=by,
+            article_id=article_id,
+            span=span,
+            speaker=speaker,
+            checkworthiness=checkworthiness,
+            source_url=source_url,
+        )
+        try:
+            self.save(claim)
+        except IntegrityError:
+            msg = f"this claim was registered meanwhile as {claim.id}"
+            raise AlreadyRegistered(msg, str(claim.id)) from None
+        return ClaimView.of(claim, self.scale)
+
+    def _anchor(
+        self, article_id: UUID, quote: str, span: tuple[int, int] | None
+    ) -> tuple[int, int]:
+        text = self.article_text(article_id)
+        if span is None:
+            start = text.find(quote)
+            if start < 0:
+                msg = f"the quote does not occur in article {article_id}"
+                raise InvalidInput(msg)
+            return start, start + len(quote)
+        if text[span[0] : span[1]] != quote:
+            msg = f"span {span[0]}:{span[1]} of article {article_id} is not the quote"
+            raise InvalidInput(msg)
+        return span
+
+    def find_claim(self, id_or_prefix: str) -> UUID:
+        """A full claim id, or a unique prefix of at least 8 hex characters."""
+        return self._resolve(id_or_prefix, Claim.Registered, "claim")
+
+    def get_claim(self, claim_id: UUID, *, version: int | None = None) -> ClaimView:
+        return ClaimView.of(self._load(Claim, claim_id, "claim", version=version), self.scale)
+
+    def list_claims(
+        self,
+        *,
+        status: str | None = None,
+        article_id: UUID | None = None,
+        speaker: str | None = None,
+        rating: str | None = None,
+        assignee: str | None = None,
+    ) -> list[ClaimSummary]:
+        """The fact-check table, in registration order, filtered.
+
+        Folds the claim events of the whole log in one pass; the read models of
+        the projections issue replace this scan.
+        """
+        if rating is not None:
+            self.scale.get(rating)
+        if status is not None and status not in _STATUSES:
+            msg = f"status {status!r} is not one of: {', '.join(_STATUSES)}"
+            raise InvalidInput(msg)
+        wanted_speaker = speaker.casefold() if speaker else None
+        rows = []
+        for claim in self._all_claims():
+            if status is not None and claim.status.value != status:
+                continue
+            if article_id is not None and claim.article_id != article_id:
+                continue
+            if wanted_speaker and wanted_speaker not in (claim.speaker or "").casefold():
+                continue
+            if rating is not None and (claim.verdict is None or claim.verdict.rating != rating):
+                continue
+            if assignee is not None and claim.assignee != assignee:
+                continue
+            rows.append(ClaimSummary.of(claim))
+        return rows
+
+    def history(self, claim_id: UUID) -> list[HistoryEntry]:
+        """Every stored event of the claim, in order, as recorded."""
+        self._load(Claim, claim_id, "claim")
+        entries = []
+        rating: str | None = None
+        for domain_event in self.events.get(claim_id):
+            fields = dict(vars(domain_event))
+            payload = {
+                key: _jsonable(value)
+                for key, value in fields.items()
+                if key not in _ENVELOPE and key not in _INTERNAL
+            }
+            if isinstance(domain_event, Claim.VerdictRecorded):
+                payload["previous_rating"] = rating
+                rating = domain_event.rating
+            elif isinstance(domain_event, Claim.Corrected):
+                rating = domain_event.new_rating
+            entries.append(
+                HistoryEntry(
+                    version=fields["originator_version"],
+                    timestamp=fields["timestamp"],
+                    actor=fields["actor"],
+                    type=type(domain_event).__name__,
+                    payload=payload,
+                )
+            )
+        return entries
+
+    @classmethod
+    def rating_scale(cls) -> list[RatingView]:
+        return [RatingView(key=r.key, label=r.label, value=r.value) for r in cls.scale.ratings]
+
+    # --- claims: commands ---
+
+    def assign(self, claim_id: UUID, assignee: str, *, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.assign(assignee, by=by))
+
+    def add_evidence(
+        self,
+        claim_id: UUID,
+        *,
+        url: str,
+        quote: str,
+        stance: str,
+        note: str | None = None,
+        by: str,
+    ) -> tuple[ClaimView, str]:
+        """Attach evidence; returns the claim and the new evidence id."""
+        added: list[str] = []
+
+        def command(claim: Claim) -> None:
+            added[:] = [claim.add_evidence(url=url, quote=quote, stance=stance, note=note, by=by)]
+
+        view = self._change(claim_id, command)
+        return view, added[0]
+
+    def withdraw_evidence(
+        self, claim_id: UUID, evidence_id: str, *, reason: str, by: str
+    ) -> ClaimView:
+        return self._change(
+            claim_id, lambda claim: claim.withdraw_evidence(evidence_id, reason_text=reason, by=by)
+        )
+
+    def record_verdict(self, claim_id: UUID, *, rating: str, rationale: str, by: str) -> ClaimView:
+        return self._change(
+            claim_id,
+            lambda claim: claim.record_verdict(
+                rating=rating, rationale=rationale, by=by, scale=self.scale
+            ),
+        )
+
+    def approve_verdict(self, claim_id: UUID, *, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.approve_verdict(by=by))
+
+    def reject_verdict(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.reject_verdict(reason_text=reason, by=by))
+
+    def publish(self, claim_id: UUID, *, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.publish(by=by))
+
+    def correct(self, claim_id: UUID, *, rating: str, note: str, by: str) -> ClaimView:
+        return self._change(
+            claim_id,
+            lambda claim: claim.correct(rating=rating, note=note, by=by, scale=self.scale),
+        )
+
+    def dismiss(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.dismiss(reason_text=reason, by=by))
+
+    def reopen(self, claim_id: UUID, *, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.reopen(by=by))
+
+    def mark_duplicate(self, claim_id: UUID, *, original_id: UUID, by: str) -> ClaimView:
+        def command(claim: Claim) -> None:
+            claim.mark_duplicate(self._load(Claim, original_id, "claim"), by=by)
+
+        return self._change(claim_id, command)
+
+    def add_note(self, claim_id: UUID, text: str, *, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.add_note(text, by=by))
+
+    # --- machinery ---
+
+    def _change(self, claim_id: UUID, command: Callable[[Claim], None]) -> ClaimView:
+        """Load, decide, save; on a concurrent append, decide again on a fresh load.
+
+        The command is re-validated against what the colleague saved, so it is
+        kept when it still applies and refused with a clear conflict when not.
+        """
+        for attempt in range(self.max_attempts):
+            claim = self._load(Claim, claim_id, "claim")
+            try:
+                command(claim)
+            except RuleViolation as refusal:
+                if attempt == 0:
+                    raise
+                msg = f"claim {claim_id} was changed by someone else meanwhile: {refusal}"
+                raise ConflictError(msg) from None
+            try:
+                self.save(claim)
+            except IntegrityError:
+                continue
+            return ClaimView.of(claim, self.scale)
+        msg = f"claim {claim_id} kept changing under {self.max_attempts} attempts; try again"
+        raise ConflictError(msg)
+
+    def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            msg = f"no {noun} with id {aggregate_id}"
+            raise NotFound(msg) from None
+        if not isinstance(aggregate, kind):
+            msg = f"no {noun} with id {aggregate_id}"
+            raise NotFound(msg)
+        if version is not None and aggregate.version != version:
+            msg = f"{noun} {aggregate_id} has no version {version} (latest is {aggregate.version})"
+            raise NotFound(msg)
+        return aggregate
+
+    def _resolve(self, id_or_prefix: str, created: type[Any], noun: str) -> UUID:
+        cleaned = id_or_prefix.strip().lower().replace("-", "")
+        if not _HEX_PREFIX.match(cleaned):
+            msg = f"{id_or_prefix!r} is not a {noun} id (8 to 32 hex characters)"
+            raise InvalidInput(msg)
+        matches = ids_with_prefix(self.recorder, cleaned, get_topic(created))
+        if not matches:
+            msg = f"no {noun} with id {id_or_prefix}"
+            raise NotFound(msg)
+        if len(matches) > 1:
+            msg = f"{noun} id prefix {id_or_prefix} is ambiguous; give more characters"
+            raise InvalidInput(msg)
+        return matches[0]
+
+    def _all_claims(self) -> Iterator[Claim]:
+        topics = [get_topic(cls) for cls in _claim_event_classes()]
+        claims: dict[UUID, Claim] = {}
+        start: int | None = None
+        while True:
+            page = self.recorder.select_notifications(
+                start, _LOG_PAGE, topics=topics, inclusive_of_start=False
+            )
+            for notification in page:
+                domain_event: Any = self.mapper.to_domain_event(notification)
+                claims[domain_event.originator_id] = domain_event.mutate(
+                    claims.get(domain_event.originator_id)
+                )
+            if len(page) < _LOG_PAGE:
+                break
+            start = page[-1].id
+        yield from claims.values()
+
+    def fingerprint(self) -> tuple[int, int]:
+        """(events stored, highest notification id): equal before and after means untouched."""
+        count = 0
+        highest = 0
+        start: int | None = None
+        while True:
+            page = self.recorder.select_notifications(start, _LOG_PAGE, inclusive_of_start=False)
+            count += len(page)
+            if page:
+                highest = page[-1].id
+            if len(page) < _LOG_PAGE:
+                return count, highest
+            start = page[-1].id
+
+
+def _claim_event_classes() -> list[type[Any]]:
+    return [
+        value
+        for value in vars(Claim).values()
+        if isinstance(value, type) and issubclass(value, Aggregate.Event)
+    ]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,1 @@
+"""The `claims` command line: a thin adapter over `claims.application`."""

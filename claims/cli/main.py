@@ -1,0 +1,15 @@
+"""Entry point: assemble the command modules onto the app."""
+
+from __future__ import annotations
+
+from claims.cli import (  # noqa: F401  (importing registers the commands)
+    demo_command,
+    evidence_commands,
+    read_commands,
+    write_commands,
+)
+from claims.cli.app import app
+
+
+def main() -> None:
+    app()

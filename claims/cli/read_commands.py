@@ -1,0 +1,82 @@
+"""Commands that only read: show, list, history, scale."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from claims.cli import render
+from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.session import session
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    claim: ClaimId,
+    version: Annotated[
+        int | None, typer.Option(min=1, help="Show the claim as it was at this version.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one claim: text, quote, status, evidence, verdict, publication."""
+    ledger = session(ctx).ledger()
+    view = ledger.get_claim(ledger.find_claim(claim), version=version)
+    if as_json:
+        render.emit_view(view)
+    else:
+        typer.echo(render.claim_detail(view))
+
+
+@app.command("list")
+def list_claims(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="open, in-review, rejected, approved, published, dismissed or duplicate."
+        ),
+    ] = None,
+    article: Annotated[str | None, typer.Option(help="Article id or prefix.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
+    rating: Annotated[str | None, typer.Option(help="Current rating key.")] = None,
+    assignee: Annotated[str | None, typer.Option(help="Assigned to this user.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List claims (the fact-check table), filtered."""
+    ledger = session(ctx).ledger()
+    rows = ledger.list_claims(
+        status=status,
+        article_id=ledger.find_article(article) if article else None,
+        speaker=speaker,
+        rating=rating,
+        assignee=assignee,
+    )
+    if as_json:
+        render.emit_views(rows)
+    else:
+        typer.echo(render.claims_table(rows))
+
+
+@app.command()
+def history(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> None:
+    """Every event of a claim in order: version, UTC time, actor, type, payload."""
+    ledger = session(ctx).ledger()
+    entries = ledger.history(ledger.find_claim(claim))
+    if as_json:
+        render.emit_views(entries)
+    else:
+        typer.echo(render.history_lines(entries))
+
+
+@app.command()
+def scale(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """The rating scale: keys, labels, ordinal values."""
+    from claims.application import ClaimsLedger
+
+    ratings = ClaimsLedger.rating_scale()
+    if as_json:
+        render.emit_views(ratings)
+    else:
+        typer.echo(render.scale_table(ratings))

@@ -1,0 +1,134 @@
+"""Turning views into text for people, or into JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from claims.views import ClaimSummary, ClaimView, HistoryEntry, RatingView, View
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def emit_view(view: View) -> None:
+    emit_json(view.as_json())
+
+
+def emit_views(views: Iterable[View]) -> None:
+    emit_json([view.as_json() for view in views])
+
+
+def short(claim_id: object) -> str:
+    return str(claim_id).replace("-", "")[:8]
+
+
+def when(moment: datetime | None) -> str:
+    """UTC to the second: what a desk reads; --json keeps full precision."""
+    return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
+        for line in [list(headers), *rows]
+    ]
+    return "\n".join(lines)
+
+
+def claims_table(rows: Sequence[ClaimSummary]) -> str:
+    if not rows:
+        return "no claims"
+    return table(
+        ["ID", "STATUS", "RATING", "SPEAKER", "ASSIGNEE", "CLAIM"],
+        [
+            [
+                short(r.id),
+                r.status,
+                r.rating or "-",
+                clip(r.speaker or "-", 20),
+                r.assignee or "-",
+                clip(r.text, 70),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def claim_detail(view: ClaimView) -> str:
+    lines = [
+        f"claim     {view.id}",
+        f"status    {view.status}  (version {view.version}, last change {when(view.last_change)})",
+        f"text      {view.text}",
+        f"quote     “{view.quote}”",
+    ]
+    if view.article_id is not None:
+        span = f" chars {view.span[0]}-{view.span[1]}" if view.span else ""
+        lines.append(f"article   {view.article_id}{span}")
+    lines.append(f"speaker   {view.speaker or '-'}")
+    if view.checkworthiness is not None:
+        lines.append(f"score     {view.checkworthiness:.2f}")
+    lines.append(f"assignee  {view.assignee or '-'}")
+    lines.append(f"registered by {view.registered_by} at {when(view.registered_at)}")
+    if view.verdict is not None:
+        v = view.verdict
+        lines.append(
+            f"verdict   {v.rating} ({v.rating_label}) by {v.recorded_by} at "
+            f"{when(v.recorded_at)}; review: {v.review}"
+            + (f" by {v.reviewed_by}" if v.reviewed_by else "")
+        )
+        lines.append(f"          {v.rationale}")
+        if v.rejection_reason:
+            lines.append(f"          rejected: {v.rejection_reason}")
+    if view.published_at is not None:
+        lines.append(f"published by {view.published_by} at {when(view.published_at)}")
+    for c in view.corrections:
+        lines.append(
+            f"corrected {c.old_rating} -> {c.new_rating} by {c.corrected_by} at "
+            f"{when(c.corrected_at)}: {c.note}"
+        )
+    if view.dismissed_reason:
+        lines.append(f"dismissed {view.dismissed_reason}")
+    if view.duplicate_of:
+        lines.append(f"duplicate of {view.duplicate_of}")
+    if view.evidence:
+        lines.append("evidence")
+        for e in view.evidence:
+            state = f" WITHDRAWN: {e.withdrawn_reason}" if e.withdrawn else ""
+            lines.append(f"  {e.id}  {e.stance:<8} {e.url} ({e.added_by}){state}")
+            lines.append(f"      “{clip(e.quote, 100)}”")
+    for n in view.notes:
+        lines.append(f"note      {n.by} at {when(n.at)}: {n.text}")
+    return "\n".join(lines)
+
+
+def history_lines(entries: Sequence[HistoryEntry]) -> str:
+    return "\n".join(
+        f"{e.version:>4}  {when(e.timestamp)}  {e.actor:<12} {e.type:<18} {_payload(e.payload)}"
+        for e in entries
+    )
+
+
+def _payload(payload: dict[str, Any]) -> str:
+    shown = {k: v for k, v in payload.items() if v is not None}
+    return " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
+
+
+def scale_table(ratings: Sequence[RatingView]) -> str:
+    return table(
+        ["KEY", "LABEL", "VALUE"],
+        [[r.key, r.label, "-" if r.value is None else str(r.value)] for r in ratings],
+    )

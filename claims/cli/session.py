@@ -1,0 +1,47 @@
+"""Per-invocation state: where the store is, who is acting, and the opened ledger."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from claims.application import ClaimsLedger
+
+
+@dataclass
+class Session:
+    db: str | None
+    user: str | None
+    _ledger: ClaimsLedger | None = field(default=None, repr=False)
+
+    @property
+    def actor(self) -> str:
+        """--as, else CLAIMS_USER, else the OS login name."""
+        return self.user or os.environ.get("CLAIMS_USER") or getpass.getuser()
+
+    def ledger(self) -> ClaimsLedger:
+        """Open the store on first use, so commands that need none stay fast."""
+        if self._ledger is None:
+            from claims.opening import open_ledger
+            from claims.store import locate_store
+
+            self._ledger = open_ledger(locate_store(self.db))
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
+
+
+def session(ctx: typer.Context) -> Session:
+    found = ctx.find_object(Session)
+    if found is None:  # commands always run under the main callback
+        msg = "no session: run commands through the `claims` app"
+        raise RuntimeError(msg)
+    return found

@@ -1,0 +1,179 @@
+"""Commands that change a claim: each calls one application method, then reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from claims.cli import render
+from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.session import session
+
+if TYPE_CHECKING:
+    from claims.views import ClaimView
+
+Reason = Annotated[str, typer.Option("--reason", help="Why; kept in the record.")]
+
+
+def _report(view: ClaimView, message: str, as_json: bool) -> None:
+    if as_json:
+        render.emit_view(view)
+    else:
+        typer.echo(f"{render.short(view.id)} {message} (status {view.status}, v{view.version})")
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The claim, stated plainly.")],
+    quote: Annotated[str, typer.Option(help="The exact source words.")],
+    article: Annotated[
+        str | None, typer.Option(help="Article id or prefix the quote comes from.")
+    ] = None,
+    speaker: Annotated[str | None, typer.Option(help="Who made the claim.")] = None,
+    source_url: Annotated[str | None, typer.Option(help="Where the claim was made.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Register a claim. With --article, the quote must occur in the article's text."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.register_claim(
+        text=text,
+        quote=quote,
+        article_id=ledger.find_article(article) if article else None,
+        speaker=speaker,
+        source_url=source_url,
+        by=s.actor,
+    )
+    if as_json:
+        render.emit_view(view)
+    else:
+        typer.echo(f"registered claim {view.id}")
+
+
+@app.command()
+def assign(
+    ctx: typer.Context,
+    claim: ClaimId,
+    user: Annotated[str, typer.Argument(help="Who will check it.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Assign a claim to a fact-checker."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.assign(ledger.find_claim(claim), user, by=s.actor)
+    _report(view, f"assigned to {user}", as_json)
+
+
+@app.command()
+def verdict(
+    ctx: typer.Context,
+    claim: ClaimId,
+    rating: Annotated[str, typer.Option(help="A key of `claims scale`.")],
+    rationale: Annotated[str, typer.Option(help="Why this rating.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Record a verdict; it supersedes any unpublished one and awaits review."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.record_verdict(
+        ledger.find_claim(claim), rating=rating, rationale=rationale, by=s.actor
+    )
+    _report(view, f"verdict {rating} recorded", as_json)
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    claim: ClaimId,
+    decision: Annotated[str, typer.Argument(help="approve or reject.")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Required to reject.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Approve or reject the verdict awaiting review (never your own)."""
+    if decision not in ("approve", "reject"):
+        msg = f"{decision!r} is not 'approve' or 'reject'"
+        raise typer.BadParameter(msg, param_hint="DECISION")
+    if decision == "reject" and not reason:
+        msg = "rejecting a verdict needs --reason"
+        raise typer.BadParameter(msg, param_hint="--reason")
+    s = session(ctx)
+    ledger = s.ledger()
+    claim_id = ledger.find_claim(claim)
+    if decision == "approve":
+        view = ledger.approve_verdict(claim_id, by=s.actor)
+    else:
+        view = ledger.reject_verdict(claim_id, reason=reason or "", by=s.actor)
+    _report(view, f"verdict {decision}d", as_json)
+
+
+@app.command()
+def publish(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> None:
+    """Publish an approved verdict."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.publish(ledger.find_claim(claim), by=s.actor)
+    _report(view, "published", as_json)
+
+
+@app.command()
+def correct(
+    ctx: typer.Context,
+    claim: ClaimId,
+    rating: Annotated[str, typer.Option(help="The corrected rating.")],
+    note: Annotated[str, typer.Option(help="What was wrong and why it changed.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Correct a published verdict openly: old and new rating, and why."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.correct(ledger.find_claim(claim), rating=rating, note=note, by=s.actor)
+    _report(view, f"corrected to {rating}", as_json)
+
+
+@app.command()
+def dismiss(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFlag = False) -> None:
+    """Dismiss a claim as not worth checking."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.dismiss(ledger.find_claim(claim), reason=reason, by=s.actor)
+    _report(view, "dismissed", as_json)
+
+
+@app.command()
+def reopen(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> None:
+    """Reopen a dismissed or duplicate claim."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.reopen(ledger.find_claim(claim), by=s.actor)
+    _report(view, "reopened", as_json)
+
+
+@app.command()
+def duplicate(
+    ctx: typer.Context,
+    claim: ClaimId,
+    of: Annotated[str, typer.Option("--of", help="The claim this one repeats.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Mark a claim as a duplicate of another."""
+    s = session(ctx)
+    ledger = s.ledger()
+    original = ledger.find_claim(of)
+    view = ledger.mark_duplicate(ledger.find_claim(claim), original_id=original, by=s.actor)
+    _report(view, f"marked duplicate of {render.short(original)}", as_json)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    claim: ClaimId,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Add a note to a claim's record."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.add_note(ledger.find_claim(claim), text, by=s.actor)
+    _report(view, "note added", as_json)

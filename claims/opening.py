@@ -1,0 +1,78 @@
+"""Open the ledger on a store, turning every way that can fail into StoreUnavailable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from claims.application import ClaimsLedger
+from claims.errors import StoreUnavailable
+from claims.store import StoreLocation
+
+# Any constant works; it only has to be the same in every process.
+_SCHEMA_LOCK_KEY = 0x636C61696D73  # "claims"
+
+
+def open_ledger(location: StoreLocation) -> ClaimsLedger:
+    if location.kind == "postgres":
+        with _postgres_schema_guard(location) as tables_exist:
+            return _construct(location, create_table=not tables_exist)
+    return _construct(location, create_table=True)
+
+
+def _construct(location: StoreLocation, *, create_table: bool) -> ClaimsLedger:
+    settings = location.settings(create_table=create_table)
+    if location.kind == "postgres":
+        # A CLI process needs one connection, not the library's default pool of five.
+        settings.update(POSTGRES_POOL_SIZE="1", POSTGRES_MAX_OVERFLOW="2")
+    try:
+        return ClaimsLedger(env=settings)
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("eventsourcing", "psycopg", "sqlite3")):
+            raise
+        detail = " ".join(str(exc).split())
+        msg = f"cannot open the event store at {location.display}: {detail}"
+        raise StoreUnavailable(msg) from None
+
+
+@contextmanager
+def _postgres_schema_guard(location: StoreLocation) -> Iterator[bool]:
+    """Serialise table creation across processes.
+
+    Concurrent CREATE TABLE IF NOT EXISTS can fail in PostgreSQL ("tuple
+    concurrently updated"), so the first process creates the schema under an
+    advisory lock and everyone else opens with CREATE_TABLE off.
+    """
+    import psycopg
+
+    try:
+        connection = psycopg.connect(
+            host=location.host,
+            port=location.port,
+            user=location.user,
+            password=location.password or None,
+            dbname=location.dbname,
+            connect_timeout=5,
+            autocommit=True,
+        )
+    except psycopg.Error as exc:
+        detail = " ".join(str(exc).split())
+        msg = f"cannot reach PostgreSQL at {location.display}: {detail}"
+        raise StoreUnavailable(msg) from None
+    with connection:
+        if _tables_exist(connection):
+            yield True
+            return
+        connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        try:
+            yield _tables_exist(connection)
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK_KEY,))
+
+
+def _tables_exist(connection: object) -> bool:
+    import psycopg
+
+    assert isinstance(connection, psycopg.Connection)
+    row = connection.execute("SELECT to_regclass('public.stored_events') IS NOT NULL").fetchone()
+    return bool(row and row[0])

@@ -1,0 +1,211 @@
+"""Plain data the application hands out: what users read, and its stable JSON shape."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.article import Article
+from domain.claim import Claim
+from domain.ratings import RatingScale
+
+
+class View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    def as_json(self) -> dict[str, Any]:
+        """Ids as strings, timestamps as ISO-8601 UTC, keys in declaration order."""
+        return self.model_dump(mode="json")
+
+
+class EvidenceView(View):
+    id: str
+    url: str
+    quote: str
+    stance: str
+    note: str | None
+    added_by: str
+    added_at: datetime
+    withdrawn: bool
+    withdrawn_reason: str | None
+
+
+class VerdictView(View):
+    rating: str
+    rating_label: str
+    rationale: str
+    recorded_by: str
+    recorded_at: datetime
+    review: str
+    reviewed_by: str | None
+    rejection_reason: str | None
+
+
+class CorrectionView(View):
+    old_rating: str
+    new_rating: str
+    note: str
+    corrected_by: str
+    corrected_at: datetime
+
+
+class NoteView(View):
+    text: str
+    by: str
+    at: datetime
+
+
+class ClaimView(View):
+    id: UUID
+    version: int
+    status: str
+    text: str
+    quote: str
+    article_id: UUID | None
+    span: tuple[int, int] | None
+    speaker: str | None
+    checkworthiness: float | None
+    source_url: str | None
+    registered_by: str
+    registered_at: datetime
+    last_change: datetime
+    assignee: str | None
+    evidence: list[EvidenceView]
+    verdict: VerdictView | None
+    published_at: datetime | None
+    published_by: str | None
+    corrections: list[CorrectionView]
+    dismissed_reason: str | None
+    duplicate_of: UUID | None
+    notes: list[NoteView]
+
+    @classmethod
+    def of(cls, claim: Claim, scale: RatingScale) -> ClaimView:
+        verdict = claim.verdict
+        publication = claim.publication
+        return cls(
+            id=claim.id,
+            version=claim.version,
+            status=claim.status.value,
+            text=claim.text,
+            quote=claim.quote,
+            article_id=claim.article_id,
+            span=claim.span,
+            speaker=claim.speaker,
+            checkworthiness=claim.checkworthiness,
+            source_url=claim.source_url,
+            registered_by=claim.registered_by,
+            registered_at=claim.created_on,
+            last_change=claim.modified_on,
+            assignee=claim.assignee,
+            evidence=[
+                EvidenceView(
+                    id=e.evidence_id,
+                    url=e.url,
+                    quote=e.quote,
+                    stance=e.stance,
+                    note=e.note,
+                    added_by=e.added_by,
+                    added_at=e.added_at,
+                    withdrawn=e.withdrawn,
+                    withdrawn_reason=e.withdrawn_reason,
+                )
+                for e in claim.evidence.values()
+            ],
+            verdict=None
+            if verdict is None
+            else VerdictView(
+                rating=verdict.rating,
+                rating_label=scale.get(verdict.rating).label,
+                rationale=verdict.rationale,
+                recorded_by=verdict.recorded_by,
+                recorded_at=verdict.recorded_at,
+                review=verdict.review.value,
+                reviewed_by=verdict.reviewed_by,
+                rejection_reason=verdict.rejection_reason,
+            ),
+            published_at=publication.published_at if publication else None,
+            published_by=publication.published_by if publication else None,
+            corrections=[
+                CorrectionView(
+                    old_rating=c.old_rating,
+                    new_rating=c.new_rating,
+                    note=c.note,
+                    corrected_by=c.corrected_by,
+                    corrected_at=c.corrected_at,
+                )
+                for c in (publication.corrections if publication else [])
+            ],
+            dismissed_reason=claim.dismissed_reason,
+            duplicate_of=claim.duplicate_of,
+            notes=[NoteView(text=n.text, by=n.by, at=n.at) for n in claim.notes],
+        )
+
+
+class ClaimSummary(View):
+    """One row of the fact-check table."""
+
+    id: UUID
+    status: str
+    rating: str | None
+    speaker: str | None
+    assignee: str | None
+    article_id: UUID | None
+    text: str
+    last_change: datetime
+
+    @classmethod
+    def of(cls, claim: Claim) -> ClaimSummary:
+        return cls(
+            id=claim.id,
+            status=claim.status.value,
+            rating=claim.verdict.rating if claim.verdict else None,
+            speaker=claim.speaker,
+            assignee=claim.assignee,
+            article_id=claim.article_id,
+            text=claim.text,
+            last_change=claim.modified_on,
+        )
+
+
+class ArticleView(View):
+    id: UUID
+    title: str
+    published: date
+    url: str | None
+    sha256: str
+    length: int
+    registered_by: str
+    registered_at: datetime
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleView:
+        return cls(
+            id=article.id,
+            title=article.title,
+            published=article.published,
+            url=article.url,
+            sha256=article.sha256,
+            length=len(article.text),
+            registered_by=article.registered_by,
+            registered_at=article.created_on,
+        )
+
+
+class HistoryEntry(View):
+    """One stored event as an auditor reads it."""
+
+    version: int
+    timestamp: datetime
+    actor: str
+    type: str
+    payload: dict[str, Any]
+
+
+class RatingView(View):
+    key: str
+    label: str
+    value: int | None

@@ -1,0 +1,1 @@
+"""The pure domain of the claim ledger: aggregates, their events, rules and values."""

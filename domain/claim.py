@@ -1,0 +1,499 @@
+"""The Claim aggregate: one check-worthy statement and everything done to verify it.
+
+Command methods (imperative verbs) validate and decide; the `@event` methods they
+call only apply state, because those bodies re-run on every replay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import RuleViolation
+from domain.ids import claim_id_for
+from domain.ratings import DEFAULT_SCALE, RatingScale
+from domain.values import ClaimDraft, EvidenceDraft, actor, parse, reason
+
+
+def _at(timestamp: datetime | None) -> datetime:
+    """The event's own time, which `@event` bodies receive as `timestamp`."""
+    assert timestamp is not None, "an event always carries its timestamp"
+    return timestamp
+
+
+class ClaimStatus(StrEnum):
+    OPEN = "open"
+    IN_REVIEW = "in-review"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    DISMISSED = "dismissed"
+    DUPLICATE = "duplicate"
+
+
+class Review(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass
+class Evidence:
+    evidence_id: str
+    url: str
+    quote: str
+    stance: str
+    note: str | None
+    added_by: str
+    added_at: datetime
+    withdrawn_reason: str | None = None
+    withdrawn_by: str | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_reason is not None
+
+
+@dataclass
+class Verdict:
+    rating: str
+    rationale: str
+    recorded_by: str
+    recorded_at: datetime
+    review: Review = Review.PENDING
+    reviewed_by: str | None = None
+    rejection_reason: str | None = None
+
+
+@dataclass
+class Correction:
+    old_rating: str
+    new_rating: str
+    note: str
+    corrected_by: str
+    corrected_at: datetime
+
+
+@dataclass
+class Note:
+    text: str
+    by: str
+    at: datetime
+
+
+@dataclass
+class Publication:
+    rating: str
+    published_by: str
+    published_at: datetime
+    corrections: list[Correction] = field(default_factory=list)
+
+
+class Claim(Aggregate):
+    """A claim under verification. Every change is one of the nested events."""
+
+    # --- events: past-tense facts; every one names the actor who caused it ---
+
+    class Registered(Aggregate.Created):
+        text: str
+        quote: str
+        article_id: UUID | None
+        span_start: int | None
+        span_end: int | None
+        speaker: str | None
+        checkworthiness: float | None
+        source_url: str | None
+        actor: str
+
+    class Assigned(Aggregate.Event):
+        assignee: str
+        actor: str
+
+    class EvidenceAdded(Aggregate.Event):
+        evidence_id: str
+        url: str
+        quote: str
+        stance: str
+        note: str | None
+        actor: str
+
+    class EvidenceWithdrawn(Aggregate.Event):
+        evidence_id: str
+        reason: str
+        actor: str
+
+    class VerdictRecorded(Aggregate.Event):
+        rating: str
+        rationale: str
+        actor: str
+
+    class VerdictApproved(Aggregate.Event):
+        actor: str
+
+    class VerdictRejected(Aggregate.Event):
+        reason: str
+        actor: str
+
+    class Published(Aggregate.Event):
+        rating: str
+        actor: str
+
+    class Corrected(Aggregate.Event):
+        old_rating: str
+        new_rating: str
+        note: str
+        actor: str
+
+    class Dismissed(Aggregate.Event):
+        reason: str
+        actor: str
+
+    class Reopened(Aggregate.Event):
+        actor: str
+
+    class MarkedDuplicate(Aggregate.Event):
+        original_id: UUID
+        actor: str
+
+    class NoteAdded(Aggregate.Event):
+        text: str
+        actor: str
+
+    # --- creation ---
+
+    @staticmethod
+    def create_id(text: str, **_: Any) -> UUID:
+        return claim_id_for(text)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        text: str,
+        quote: str,
+        by: str,
+        article_id: UUID | None = None,
+        span: tuple[int, int] | None = None,
+        speaker: str | None = None,
+        checkworthiness: float | None = None,
+        source_url: str | None = None,
+    ) -> Claim:
+        draft = parse(
+            ClaimDraft,
+            text=text,
+            quote=quote,
+            article_id=article_id,
+            span=span,
+            speaker=speaker,
+            checkworthiness=checkworthiness,
+            source_url=source_url,
+        )
+        return cls(
+            text=draft.text,
+            quote=draft.quote,
+            article_id=draft.article_id,
+            span_start=draft.span[0] if draft.span else None,
+            span_end=draft.span[1] if draft.span else None,
+            speaker=draft.speaker,
+            checkworthiness=draft.checkworthiness,
+            source_url=str(draft.source_url) if draft.source_url else None,
+            actor=actor(by),
+        )
+
+    @event(Registered)
+    def __init__(
+        self,
+        text: str,
+        quote: str,
+        article_id: UUID | None,
+        span_start: int | None,
+        span_end: int | None,
+        speaker: str | None,
+        checkworthiness: float | None,
+        source_url: str | None,
+        actor: str,
+    ) -> None:
+        self.text = text
+        self.quote = quote
+        self.article_id = article_id
+        self.span: tuple[int, int] | None = (
+            (span_start, span_end) if span_start is not None and span_end is not None else None
+        )
+        self.speaker = speaker
+        self.checkworthiness = checkworthiness
+        self.source_url = source_url
+        self.registered_by = actor
+        self.assignee: str | None = None
+        self.evidence: dict[str, Evidence] = {}
+        self.verdict: Verdict | None = None
+        self.superseded_verdicts: list[Verdict] = []
+        self.publication: Publication | None = None
+        self.dismissed_reason: str | None = None
+        self.duplicate_of: UUID | None = None
+        self.notes: list[Note] = []
+
+    # --- derived state ---
+
+    @property
+    def status(self) -> ClaimStatus:
+        if self.dismissed_reason is not None:
+            return ClaimStatus.DISMISSED
+        if self.duplicate_of is not None:
+            return ClaimStatus.DUPLICATE
+        if self.publication is not None:
+            return ClaimStatus.PUBLISHED
+        if self.verdict is None:
+            return ClaimStatus.OPEN
+        return {
+            Review.PENDING: ClaimStatus.IN_REVIEW,
+            Review.APPROVED: ClaimStatus.APPROVED,
+            Review.REJECTED: ClaimStatus.REJECTED,
+        }[self.verdict.review]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE)
+
+    def _require_open(self) -> None:
+        if self.is_closed:
+            msg = f"claim is {self.status.value}; only 'reopen' is allowed"
+            raise RuleViolation(msg)
+
+    def _require_pending_verdict(self, by: str, doing: str) -> Verdict:
+        self._require_open()
+        if self.verdict is None or self.verdict.review is not Review.PENDING:
+            msg = f"there is no verdict awaiting review to {doing}"
+            raise RuleViolation(msg)
+        if self.verdict.recorded_by == by:
+            msg = f"{by} recorded this verdict and cannot {doing} it (four-eyes rule)"
+            raise RuleViolation(msg)
+        return self.verdict
+
+    # --- commands ---
+
+    def assign(self, assignee: str, *, by: str) -> None:
+        who = actor(assignee)
+        self._require_open()
+        if who == self.assignee:
+            msg = f"claim is already assigned to {who}"
+            raise RuleViolation(msg)
+        self._assigned(assignee=who, actor=actor(by))
+
+    @event(Assigned)
+    def _assigned(self, assignee: str, actor: str) -> None:
+        self.assignee = assignee
+
+    def add_evidence(
+        self, *, url: str, quote: str, stance: str, note: str | None = None, by: str
+    ) -> str:
+        """Attach a source. Returns the new evidence id (e1, e2, ...)."""
+        draft = parse(EvidenceDraft, url=url, quote=quote, stance=stance, note=note)
+        self._require_open()
+        evidence_id = f"e{len(self.evidence) + 1}"
+        self._evidence_added(
+            evidence_id=evidence_id,
+            url=str(draft.url),
+            quote=draft.quote,
+            stance=draft.stance.value,
+            note=draft.note,
+            actor=actor(by),
+        )
+        return evidence_id
+
+    @event(EvidenceAdded)
+    def _evidence_added(
+        self,
+        evidence_id: str,
+        url: str,
+        quote: str,
+        stance: str,
+        note: str | None,
+        actor: str,
+        timestamp: datetime | None = None,
+    ) -> None:
+        self.evidence[evidence_id] = Evidence(
+            evidence_id=evidence_id,
+            url=url,
+            quote=quote,
+            stance=stance,
+            note=note,
+            added_by=actor,
+            added_at=_at(timestamp),
+        )
+
+    def withdraw_evidence(self, evidence_id: str, *, reason_text: str, by: str) -> None:
+        why = reason(reason_text)
+        self._require_open()
+        found = self.evidence.get(evidence_id)
+        if found is None:
+            msg = f"claim has no evidence {evidence_id!r}"
+            raise RuleViolation(msg)
+        if found.withdrawn:
+            msg = f"evidence {evidence_id} was already withdrawn"
+            raise RuleViolation(msg)
+        self._evidence_withdrawn(evidence_id=evidence_id, reason=why, actor=actor(by))
+
+    @event(EvidenceWithdrawn)
+    def _evidence_withdrawn(self, evidence_id: str, reason: str, actor: str) -> None:
+        withdrawn = self.evidence[evidence_id]
+        withdrawn.withdrawn_reason = reason
+        withdrawn.withdrawn_by = actor
+
+    def record_verdict(
+        self, *, rating: str, rationale: str, by: str, scale: RatingScale = DEFAULT_SCALE
+    ) -> None:
+        """Record a verdict; it supersedes any unpublished one and awaits review."""
+        key = scale.get(rating).key
+        why = reason(rationale, what="rationale")
+        self._require_open()
+        if self.publication is not None:
+            msg = "the verdict is published; change it with 'correct' and a note"
+            raise RuleViolation(msg)
+        self._verdict_recorded(rating=key, rationale=why, actor=actor(by))
+
+    @event(VerdictRecorded)
+    def _verdict_recorded(
+        self, rating: str, rationale: str, actor: str, timestamp: datetime | None = None
+    ) -> None:
+        if self.verdict is not None:
+            self.superseded_verdicts.append(self.verdict)
+        self.verdict = Verdict(
+            rating=rating, rationale=rationale, recorded_by=actor, recorded_at=_at(timestamp)
+        )
+
+    def approve_verdict(self, *, by: str) -> None:
+        who = actor(by)
+        self._require_pending_verdict(who, "approve")
+        self._verdict_approved(actor=who)
+
+    @event(VerdictApproved)
+    def _verdict_approved(self, actor: str) -> None:
+        assert self.verdict is not None
+        self.verdict.review = Review.APPROVED
+        self.verdict.reviewed_by = actor
+
+    def reject_verdict(self, *, reason_text: str, by: str) -> None:
+        who = actor(by)
+        why = reason(reason_text)
+        self._require_pending_verdict(who, "reject")
+        self._verdict_rejected(reason=why, actor=who)
+
+    @event(VerdictRejected)
+    def _verdict_rejected(self, reason: str, actor: str) -> None:
+        assert self.verdict is not None
+        self.verdict.review = Review.REJECTED
+        self.verdict.reviewed_by = actor
+        self.verdict.rejection_reason = reason
+
+    def publish(self, *, by: str) -> None:
+        self._require_open()
+        if self.publication is not None:
+            msg = "claim is already published"
+            raise RuleViolation(msg)
+        if self.verdict is None or self.verdict.review is not Review.APPROVED:
+            msg = "only an approved verdict can be published"
+            raise RuleViolation(msg)
+        self._published(rating=self.verdict.rating, actor=actor(by))
+
+    @event(Published)
+    def _published(self, rating: str, actor: str, timestamp: datetime | None = None) -> None:
+        self.publication = Publication(
+            rating=rating, published_by=actor, published_at=_at(timestamp)
+        )
+
+    def correct(
+        self, *, rating: str, note: str, by: str, scale: RatingScale = DEFAULT_SCALE
+    ) -> None:
+        """Change a published rating openly: the event names old and new and why."""
+        new_rating = scale.get(rating).key
+        why = reason(note, what="correction note")
+        self._require_open()
+        if self.publication is None or self.verdict is None:
+            msg = "only a published verdict can be corrected"
+            raise RuleViolation(msg)
+        if new_rating == self.verdict.rating:
+            msg = f"the published rating is already {new_rating}; use 'note' to add context"
+            raise RuleViolation(msg)
+        self._corrected(
+            old_rating=self.verdict.rating,
+            new_rating=new_rating,
+            note=why,
+            actor=actor(by),
+        )
+
+    @event(Corrected)
+    def _corrected(
+        self,
+        old_rating: str,
+        new_rating: str,
+        note: str,
+        actor: str,
+        timestamp: datetime | None = None,
+    ) -> None:
+        assert self.publication is not None
+        assert self.verdict is not None
+        self.verdict.rating = new_rating
+        self.publication.corrections.append(
+            Correction(
+                old_rating=old_rating,
+                new_rating=new_rating,
+                note=note,
+                corrected_by=actor,
+                corrected_at=_at(timestamp),
+            )
+        )
+
+    def dismiss(self, *, reason_text: str, by: str) -> None:
+        why = reason(reason_text)
+        self._require_open()
+        if self.publication is not None:
+            msg = "a published claim cannot be dismissed; correct it instead"
+            raise RuleViolation(msg)
+        self._dismissed(reason=why, actor=actor(by))
+
+    @event(Dismissed)
+    def _dismissed(self, reason: str, actor: str) -> None:
+        self.dismissed_reason = reason
+
+    def reopen(self, *, by: str) -> None:
+        if not self.is_closed:
+            msg = f"claim is {self.status.value}, not dismissed or duplicate; nothing to reopen"
+            raise RuleViolation(msg)
+        self._reopened(actor=actor(by))
+
+    @event(Reopened)
+    def _reopened(self, actor: str) -> None:
+        self.dismissed_reason = None
+        self.duplicate_of = None
+
+    def mark_duplicate(self, original: Claim, *, by: str) -> None:
+        """Point this claim at the one it repeats; the original must be a live claim."""
+        self._require_open()
+        if original.id == self.id:
+            msg = "a claim cannot duplicate itself"
+            raise RuleViolation(msg)
+        if original.duplicate_of is not None:
+            msg = f"claim {original.id} is itself a duplicate of {original.duplicate_of}"
+            raise RuleViolation(msg)
+        if self.publication is not None:
+            msg = "a published claim cannot be marked duplicate"
+            raise RuleViolation(msg)
+        self._marked_duplicate(original_id=original.id, actor=actor(by))
+
+    @event(MarkedDuplicate)
+    def _marked_duplicate(self, original_id: UUID, actor: str) -> None:
+        self.duplicate_of = original_id
+
+    def add_note(self, text: str, *, by: str) -> None:
+        what = reason(text, what="note")
+        self._require_open()
+        self._note_added(text=what, actor=actor(by))
+
+    @event(NoteAdded)
+    def _note_added(self, text: str, actor: str, timestamp: datetime | None = None) -> None:
+        self.notes.append(Note(text=text, by=actor, at=_at(timestamp)))

@@ -1,0 +1,113 @@
+"""Validated payloads. Commands check their input here before any event is made."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from domain.errors import InvalidInput
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000)]
+ArticleBody = Annotated[str, StringConstraints(min_length=1, max_length=5_000_000)]
+ActorName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^\S+$")
+]
+
+
+class Stance(StrEnum):
+    """How a piece of evidence bears on a claim."""
+
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ClaimDraft(_Payload):
+    text: Text
+    quote: Text
+    article_id: UUID | None = None
+    span: tuple[int, int] | None = None
+    speaker: ShortText | None = None
+    checkworthiness: float | None = Field(default=None, ge=0.0, le=1.0)
+    source_url: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _span_is_ordered_and_anchored(self) -> ClaimDraft:
+        if self.span is not None:
+            start, end = self.span
+            if not 0 <= start < end:
+                msg = "span must be two offsets with 0 <= start < end"
+                raise ValueError(msg)
+            if self.article_id is None:
+                msg = "a span needs the article it points into"
+                raise ValueError(msg)
+        return self
+
+
+class EvidenceDraft(_Payload):
+    url: HttpUrl
+    quote: Text
+    stance: Stance
+    note: Text | None = None
+
+
+class ArticleDraft(_Payload):
+    title: ShortText
+    published: date
+    url: HttpUrl | None = None
+    text: ArticleBody
+
+
+class Reason(_Payload):
+    text: Text
+
+
+class Actor(_Payload):
+    name: ActorName
+
+
+P = TypeVar("P", bound=BaseModel)
+
+
+def parse(model: type[P], **data: Any) -> P:
+    """Validate `data` as `model`, turning the first problem into one readable line."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or model.__name__
+        problem = str(first["msg"]).removeprefix("Value error, ")
+        raise InvalidInput(f"{where}: {problem}") from None
+
+
+def reason(text: str, *, what: str = "reason") -> str:
+    """A non-empty, bounded free-text reason or note."""
+    try:
+        return Reason.model_validate({"text": text}).text
+    except ValidationError:
+        raise InvalidInput(f"{what} must be 1 to 5000 characters of text") from None
+
+
+def actor(name: str) -> str:
+    """A user name: one word, 1 to 100 characters."""
+    try:
+        return Actor.model_validate({"name": name}).name
+    except ValidationError:
+        raise InvalidInput(f"user name {name!r} must be one word of 1 to 100 characters") from None
