@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, ClassVar, TypeVar
@@ -10,10 +12,15 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    OperationalError,
+    Transcoding,
+)
 from eventsourcing.utils import get_topic
 
-from claims.errors import AlreadyRegistered, ConflictError
+from claims.errors import AlreadyRegistered, ConflictError, StoreBusy
 from claims.lookup import ids_with_prefix
 from claims.views import (
     ArticleView,
@@ -55,9 +62,11 @@ class ClaimsLedger(Application[UUID]):
     """Every command a desk issues and every query it reads, over one event store."""
 
     name = "claims"
-    # A conflicting append means a colleague saved first: reload and re-decide
-    # this many times before reporting a conflict.
-    max_attempts: ClassVar[int] = 5
+    # A conflicting append means a colleague saved first: reload and re-decide,
+    # backing off with jitter so busy claims settle, before reporting a conflict.
+    max_attempts: ClassVar[int] = 30
+    backoff_seconds: ClassVar[float] = 0.005
+    max_backoff_seconds: ClassVar[float] = 0.25
     scale: ClassVar[RatingScale] = DEFAULT_SCALE
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -103,6 +112,8 @@ class ClaimsLedger(Application[UUID]):
         """Register a claim. With an article, the quote must occur in its text at `span`
         (found automatically when no span is given)."""
         if article_id is not None:
+            # The stored quote is stripped; anchor exactly what will be stored.
+            quote = quote.strip()
             span = self._anchor(article_id, quote, span)
         existing = claim_id_for(text)
         if existing in self.repository:
@@ -303,10 +314,25 @@ class ClaimsLedger(Application[UUID]):
             try:
                 self.save(claim)
             except IntegrityError:
+                self._back_off(attempt)
                 continue
             return ClaimView.of(claim, self.scale)
         msg = f"claim {claim_id} kept changing under {self.max_attempts} attempts; try again"
         raise ConflictError(msg)
+
+    def _back_off(self, attempt: int) -> None:
+        ceiling = min(self.max_backoff_seconds, self.backoff_seconds * 2**attempt)
+        time.sleep(random.uniform(0, ceiling))  # noqa: S311  (jitter, not security)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """The library's save, with a SQLite write-lock timeout reported as StoreBusy."""
+        try:
+            return super().save(*objs, **kwargs)
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            msg = "the store is busy: another writer held it past the lock timeout; try again"
+            raise StoreBusy(msg) from None
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
         try:
@@ -323,16 +349,18 @@ class ClaimsLedger(Application[UUID]):
         return aggregate
 
     def _resolve(self, id_or_prefix: str, created: type[Any], noun: str) -> UUID:
-        cleaned = id_or_prefix.strip().lower().replace("-", "")
+        given = id_or_prefix.strip()
+        cleaned = given.lower().replace("-", "")
         if not _HEX_PREFIX.match(cleaned):
-            msg = f"{id_or_prefix!r} is not a {noun} id (8 to 32 hex characters)"
+            a_noun = f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+            msg = f"{given!r} is not {a_noun} id (8 to 32 hex characters)"
             raise InvalidInput(msg)
         matches = ids_with_prefix(self.recorder, cleaned, get_topic(created))
         if not matches:
-            msg = f"no {noun} with id {id_or_prefix}"
+            msg = f"no {noun} with id {given}"
             raise NotFound(msg)
         if len(matches) > 1:
-            msg = f"{noun} id prefix {id_or_prefix} is ambiguous; give more characters"
+            msg = f"{noun} id prefix {given} is ambiguous; give more characters"
             raise InvalidInput(msg)
         return matches[0]
 

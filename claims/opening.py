@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from claims.application import ClaimsLedger
 from claims.errors import StoreUnavailable
 from claims.store import StoreLocation
 
+if TYPE_CHECKING:
+    import psycopg
+
 # Any constant works; it only has to be the same in every process.
 _SCHEMA_LOCK_KEY = 0x636C61696D73  # "claims"
+# eventsourcing names PostgreSQL tables after the application.
+_EVENTS_TABLE = f"public.{ClaimsLedger.name.lower()}_events"
+# Never wait forever for another process's schema creation.
+_SCHEMA_LOCK_TIMEOUT = "30s"
 
 
 def open_ledger(location: StoreLocation) -> ClaimsLedger:
@@ -63,16 +71,18 @@ def _postgres_schema_guard(location: StoreLocation) -> Iterator[bool]:
         if _tables_exist(connection):
             yield True
             return
-        connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        connection.execute(f"SET lock_timeout = '{_SCHEMA_LOCK_TIMEOUT}'")
+        try:
+            connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        except psycopg.errors.LockNotAvailable:
+            msg = f"another process has been creating the schema for {_SCHEMA_LOCK_TIMEOUT}"
+            raise StoreUnavailable(msg) from None
         try:
             yield _tables_exist(connection)
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK_KEY,))
 
 
-def _tables_exist(connection: object) -> bool:
-    import psycopg
-
-    assert isinstance(connection, psycopg.Connection)
-    row = connection.execute("SELECT to_regclass('public.stored_events') IS NOT NULL").fetchone()
+def _tables_exist(connection: psycopg.Connection[Any]) -> bool:
+    row = connection.execute("SELECT to_regclass(%s) IS NOT NULL", (_EVENTS_TABLE,)).fetchone()
     return bool(row and row[0])

@@ -62,7 +62,10 @@ class StoreLocation:
 
 def locate_store(value: str | None = None) -> StoreLocation:
     """Parse --db / CLAIMS_DB: a postgresql:// URL, ':memory:', or a SQLite file path."""
-    raw = value or os.environ.get("CLAIMS_DB") or DEFAULT_DB
+    raw = value if value is not None else os.environ.get("CLAIMS_DB", DEFAULT_DB)
+    if not raw.strip():
+        msg = "the database setting is empty: give a file path or a postgresql:// URL"
+        raise StoreUnavailable(msg)
     if raw == MEMORY:
         return StoreLocation(kind="memory", target=MEMORY)
     if raw.startswith(("postgresql://", "postgres://")):
@@ -72,10 +75,10 @@ def locate_store(value: str | None = None) -> StoreLocation:
         raise StoreUnavailable(msg)
     path = Path(raw).expanduser()
     if not path.parent.is_dir():
-        msg = f"cannot create database {raw}: directory {path.parent} does not exist"
+        msg = f"cannot create database {raw!r}: directory {str(path.parent)!r} does not exist"
         raise StoreUnavailable(msg)
     if path.is_dir():
-        msg = f"database path {raw} is a directory, not a file"
+        msg = f"database path {raw!r} is a directory, not a file"
         raise StoreUnavailable(msg)
     return StoreLocation(kind="sqlite", target=str(path))
 

@@ -269,7 +269,7 @@ class Claim(Aggregate):
         if self.verdict is None or self.verdict.review is not Review.PENDING:
             msg = f"there is no verdict awaiting review to {doing}"
             raise RuleViolation(msg)
-        if self.verdict.recorded_by == by:
+        if self.verdict.recorded_by.casefold() == by.casefold():
             msg = f"{by} recorded this verdict and cannot {doing} it (four-eyes rule)"
             raise RuleViolation(msg)
         return self.verdict
@@ -277,12 +277,13 @@ class Claim(Aggregate):
     # --- commands ---
 
     def assign(self, assignee: str, *, by: str) -> None:
+        by = actor(by)
         who = actor(assignee)
         self._require_open()
         if who == self.assignee:
             msg = f"claim is already assigned to {who}"
             raise RuleViolation(msg)
-        self._assigned(assignee=who, actor=actor(by))
+        self._assigned(assignee=who, actor=by)
 
     @event(Assigned)
     def _assigned(self, assignee: str, actor: str) -> None:
@@ -292,6 +293,7 @@ class Claim(Aggregate):
         self, *, url: str, quote: str, stance: str, note: str | None = None, by: str
     ) -> str:
         """Attach a source. Returns the new evidence id (e1, e2, ...)."""
+        by = actor(by)
         draft = parse(EvidenceDraft, url=url, quote=quote, stance=stance, note=note)
         self._require_open()
         evidence_id = f"e{len(self.evidence) + 1}"
@@ -301,7 +303,7 @@ class Claim(Aggregate):
             quote=draft.quote,
             stance=draft.stance.value,
             note=draft.note,
-            actor=actor(by),
+            actor=by,
         )
         return evidence_id
 
@@ -327,6 +329,7 @@ class Claim(Aggregate):
         )
 
     def withdraw_evidence(self, evidence_id: str, *, reason_text: str, by: str) -> None:
+        by = actor(by)
         why = reason(reason_text)
         self._require_open()
         found = self.evidence.get(evidence_id)
@@ -336,7 +339,7 @@ class Claim(Aggregate):
         if found.withdrawn:
             msg = f"evidence {evidence_id} was already withdrawn"
             raise RuleViolation(msg)
-        self._evidence_withdrawn(evidence_id=evidence_id, reason=why, actor=actor(by))
+        self._evidence_withdrawn(evidence_id=evidence_id, reason=why, actor=by)
 
     @event(EvidenceWithdrawn)
     def _evidence_withdrawn(self, evidence_id: str, reason: str, actor: str) -> None:
@@ -348,13 +351,14 @@ class Claim(Aggregate):
         self, *, rating: str, rationale: str, by: str, scale: RatingScale = DEFAULT_SCALE
     ) -> None:
         """Record a verdict; it supersedes any unpublished one and awaits review."""
+        by = actor(by)
         key = scale.get(rating).key
         why = reason(rationale, what="rationale")
         self._require_open()
         if self.publication is not None:
             msg = "the verdict is published; change it with 'correct' and a note"
             raise RuleViolation(msg)
-        self._verdict_recorded(rating=key, rationale=why, actor=actor(by))
+        self._verdict_recorded(rating=key, rationale=why, actor=by)
 
     @event(VerdictRecorded)
     def _verdict_recorded(
@@ -391,6 +395,7 @@ class Claim(Aggregate):
         self.verdict.rejection_reason = reason
 
     def publish(self, *, by: str) -> None:
+        by = actor(by)
         self._require_open()
         if self.publication is not None:
             msg = "claim is already published"
@@ -398,7 +403,7 @@ class Claim(Aggregate):
         if self.verdict is None or self.verdict.review is not Review.APPROVED:
             msg = "only an approved verdict can be published"
             raise RuleViolation(msg)
-        self._published(rating=self.verdict.rating, actor=actor(by))
+        self._published(rating=self.verdict.rating, actor=by)
 
     @event(Published)
     def _published(self, rating: str, actor: str, timestamp: datetime | None = None) -> None:
@@ -410,6 +415,7 @@ class Claim(Aggregate):
         self, *, rating: str, note: str, by: str, scale: RatingScale = DEFAULT_SCALE
     ) -> None:
         """Change a published rating openly: the event names old and new and why."""
+        by = actor(by)
         new_rating = scale.get(rating).key
         why = reason(note, what="correction note")
         self._require_open()
@@ -423,7 +429,7 @@ class Claim(Aggregate):
             old_rating=self.verdict.rating,
             new_rating=new_rating,
             note=why,
-            actor=actor(by),
+            actor=by,
         )
 
     @event(Corrected)
@@ -438,6 +444,7 @@ class Claim(Aggregate):
         assert self.publication is not None
         assert self.verdict is not None
         self.verdict.rating = new_rating
+        self.publication.rating = new_rating
         self.publication.corrections.append(
             Correction(
                 old_rating=old_rating,
@@ -449,22 +456,24 @@ class Claim(Aggregate):
         )
 
     def dismiss(self, *, reason_text: str, by: str) -> None:
+        by = actor(by)
         why = reason(reason_text)
         self._require_open()
         if self.publication is not None:
             msg = "a published claim cannot be dismissed; correct it instead"
             raise RuleViolation(msg)
-        self._dismissed(reason=why, actor=actor(by))
+        self._dismissed(reason=why, actor=by)
 
     @event(Dismissed)
     def _dismissed(self, reason: str, actor: str) -> None:
         self.dismissed_reason = reason
 
     def reopen(self, *, by: str) -> None:
+        by = actor(by)
         if not self.is_closed:
             msg = f"claim is {self.status.value}, not dismissed or duplicate; nothing to reopen"
             raise RuleViolation(msg)
-        self._reopened(actor=actor(by))
+        self._reopened(actor=by)
 
     @event(Reopened)
     def _reopened(self, actor: str) -> None:
@@ -473,6 +482,7 @@ class Claim(Aggregate):
 
     def mark_duplicate(self, original: Claim, *, by: str) -> None:
         """Point this claim at the one it repeats; the original must be a live claim."""
+        by = actor(by)
         self._require_open()
         if original.id == self.id:
             msg = "a claim cannot duplicate itself"
@@ -480,19 +490,23 @@ class Claim(Aggregate):
         if original.duplicate_of is not None:
             msg = f"claim {original.id} is itself a duplicate of {original.duplicate_of}"
             raise RuleViolation(msg)
+        if original.is_closed:
+            msg = f"claim {original.id} is {original.status.value}; mark duplicates of live claims"
+            raise RuleViolation(msg)
         if self.publication is not None:
             msg = "a published claim cannot be marked duplicate"
             raise RuleViolation(msg)
-        self._marked_duplicate(original_id=original.id, actor=actor(by))
+        self._marked_duplicate(original_id=original.id, actor=by)
 
     @event(MarkedDuplicate)
     def _marked_duplicate(self, original_id: UUID, actor: str) -> None:
         self.duplicate_of = original_id
 
     def add_note(self, text: str, *, by: str) -> None:
+        by = actor(by)
         what = reason(text, what="note")
         self._require_open()
-        self._note_added(text=what, actor=actor(by))
+        self._note_added(text=what, actor=by)
 
     @event(NoteAdded)
     def _note_added(self, text: str, actor: str, timestamp: datetime | None = None) -> None:

@@ -12,6 +12,8 @@ ARTICLE_NAMESPACE = UUID("0b5d3f0e-6c1a-4b8e-9a53-2f3c8e1d7a10")
 CLAIM_NAMESPACE = UUID("7e2c9a44-1d3b-4f6e-8c0a-5b9d2e7f3a61")
 
 _SPACES = re.compile(r"\s+")
+# Closing punctuation, closing quote marks and the spaces between them.
+_CLOSING = re.compile(r"[\s.!?;:\"'\u201d\u2019\u00bb]+$")
 
 
 def sha256_hex(text: str) -> str:
@@ -26,7 +28,7 @@ def article_id_for(sha256: str) -> UUID:
 def normalise_claim_text(text: str) -> str:
     """Compare claims ignoring case, unicode form, spacing and closing punctuation."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACES.sub(" ", folded).strip().rstrip(".!?;:").strip()
+    return _CLOSING.sub("", _SPACES.sub(" ", folded).strip())
 
 
 def claim_id_for(text: str) -> UUID:

@@ -14,6 +14,7 @@ from pydantic import (
     HttpUrl,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -45,8 +46,16 @@ class ClaimDraft(_Payload):
     article_id: UUID | None = None
     span: tuple[int, int] | None = None
     speaker: ShortText | None = None
-    checkworthiness: float | None = Field(default=None, ge=0.0, le=1.0)
+    checkworthiness: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     source_url: HttpUrl | None = None
+
+    @field_validator("checkworthiness", mode="before")
+    @classmethod
+    def _score_is_a_number(cls, value: object) -> object:
+        if isinstance(value, bool):
+            msg = "checkworthiness must be a number from 0 to 1"
+            raise ValueError(msg)
+        return value
 
     @model_validator(mode="after")
     def _span_is_ordered_and_anchored(self) -> ClaimDraft:
@@ -73,6 +82,14 @@ class ArticleDraft(_Payload):
     published: date
     url: HttpUrl | None = None
     text: ArticleBody
+
+    @field_validator("text")
+    @classmethod
+    def _text_is_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            msg = "article text is blank"
+            raise ValueError(msg)
+        return value
 
 
 class Reason(_Payload):

@@ -29,6 +29,9 @@ def classify(exc: BaseException) -> tuple[int, str]:
         return BAD_INPUT, str(exc)
     if isinstance(exc, UnicodeDecodeError):
         return BAD_INPUT, f"input is not UTF-8 text ({exc.reason} at byte {exc.start})"
+    if isinstance(exc, UnicodeEncodeError):
+        # Undecodable bytes in an argument reach Python as lone surrogates.
+        return BAD_INPUT, "an argument is not valid UTF-8 text"
     if type(exc).__module__.startswith(("eventsourcing", "psycopg", "sqlite3")):
         return _store_failure(exc)
     if isinstance(exc, OSError):

@@ -116,10 +116,11 @@ def claim_detail(view: ClaimView) -> str:
 
 
 def history_lines(entries: Sequence[HistoryEntry]) -> str:
-    return "\n".join(
+    lines = (
         f"{e.version:>4}  {when(e.timestamp)}  {e.actor:<12} {e.type:<18} {_payload(e.payload)}"
         for e in entries
     )
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def _payload(payload: dict[str, Any]) -> str:

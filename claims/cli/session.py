@@ -22,7 +22,9 @@ class Session:
     @property
     def actor(self) -> str:
         """--as, else CLAIMS_USER, else the OS login name."""
-        return self.user or os.environ.get("CLAIMS_USER") or getpass.getuser()
+        if self.user is not None:  # an empty --as is refused by validation, not replaced
+            return self.user
+        return os.environ.get("CLAIMS_USER") or getpass.getuser()
 
     def ledger(self) -> ClaimsLedger:
         """Open the store on first use, so commands that need none stay fast."""

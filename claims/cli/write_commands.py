@@ -105,7 +105,7 @@ def review(
         view = ledger.approve_verdict(claim_id, by=s.actor)
     else:
         view = ledger.reject_verdict(claim_id, reason=reason or "", by=s.actor)
-    _report(view, f"verdict {decision}d", as_json)
+    _report(view, "verdict approved" if decision == "approve" else "verdict rejected", as_json)
 
 
 @app.command()

@@ -1,0 +1,189 @@
+"""Choosing and opening a store: every way it can fail is one clear StoreUnavailable."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from claims.errors import StoreUnavailable
+from claims.opening import open_ledger
+from claims.store import DEFAULT_DB, MEMORY, StoreLocation, locate_store
+from tests.application.support import claim, ledger_at
+
+# --- locate_store: parsing only, no store is touched ---
+
+
+def test_a_postgresql_url_gives_user_password_host_port_and_database() -> None:
+    location = locate_store("postgresql://desk:s%40cret@db.example.org:6543/newsroom")
+
+    assert location.kind == "postgres"
+    assert (location.user, location.password) == ("desk", "s@cret")
+    assert (location.host, location.port, location.dbname) == ("db.example.org", "6543", "newsroom")
+    settings = location.settings()
+    assert settings["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert settings["POSTGRES_HOST"] == "db.example.org"
+    assert settings["POSTGRES_PORT"] == "6543"
+    assert settings["POSTGRES_DBNAME"] == "newsroom"
+    assert settings["POSTGRES_USER"] == "desk"
+    assert settings["POSTGRES_PASSWORD"] == "s@cret"
+    assert settings["CREATE_TABLE"] == "y"
+    assert location.settings(create_table=False)["CREATE_TABLE"] == "n"
+
+
+def test_a_postgres_scheme_url_without_port_or_password_uses_the_defaults() -> None:
+    location = locate_store("postgres://desk@127.0.0.1/newsroom")
+
+    assert location.kind == "postgres"
+    assert (location.user, location.password) == ("desk", "")
+    assert (location.host, location.port, location.dbname) == ("127.0.0.1", "5432", "newsroom")
+
+
+def test_a_postgresql_url_without_a_user_takes_the_login_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("USER", "carla")
+    assert locate_store("postgresql://127.0.0.1:5432/newsroom").user == "carla"
+
+    monkeypatch.delenv("USER")
+    assert locate_store("postgresql://127.0.0.1:5432/newsroom").user == "postgres"
+
+
+def test_the_display_name_of_a_store_never_shows_the_password() -> None:
+    location = locate_store("postgresql://desk:hunter2@db.example.org:6543/newsroom")
+
+    assert location.display == "postgresql://desk@db.example.org:6543/newsroom"
+    assert "hunter2" not in location.display
+    assert "hunter2" not in repr(location.display)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://desk@db.example.org/newsroom", "neither a file path nor a postgresql:// URL"),
+        ("sqlite:///tmp/claims.db", "neither a file path nor a postgresql:// URL"),
+        ("postgresql://db.example.org:5432/", "needs a host and a database"),
+        ("postgresql:///newsroom", "needs a host and a database"),
+        ("postgresql://desk@db.example.org:port/newsroom", "invalid port"),
+        ("postgresql://desk@db.example.org:99999/newsroom", "invalid port"),
+    ],
+)
+def test_a_url_that_names_no_usable_store_is_unavailable(url: str, message: str) -> None:
+    with pytest.raises(StoreUnavailable, match=message):
+        locate_store(url)
+
+
+def test_memory_and_sqlite_paths_are_recognised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLAIMS_DB", raising=False)
+    assert locate_store(MEMORY) == StoreLocation(kind="memory", target=MEMORY)
+    assert locate_store(MEMORY).settings() == {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+    sqlite = locate_store(str(tmp_path / "desk.db"))
+    assert (sqlite.kind, sqlite.target, sqlite.display) == (
+        "sqlite",
+        str(tmp_path / "desk.db"),
+        str(tmp_path / "desk.db"),
+    )
+    assert sqlite.settings()["SQLITE_DBNAME"] == str(tmp_path / "desk.db")
+    assert locate_store(None).target == DEFAULT_DB
+
+    monkeypatch.setenv("CLAIMS_DB", str(tmp_path / "from-env.db"))
+    assert locate_store(None).target == str(tmp_path / "from-env.db")
+    assert locate_store(MEMORY).kind == "memory"
+
+
+def test_a_sqlite_path_in_a_missing_directory_is_unavailable(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir" / "claims.db"
+
+    with pytest.raises(StoreUnavailable, match=r"directory .*no-such-dir' does not exist"):
+        locate_store(str(missing))
+
+    assert not missing.parent.exists()
+
+
+def test_a_sqlite_path_that_is_a_directory_is_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnavailable, match="is a directory, not a file"):
+        locate_store(str(tmp_path))
+
+
+# --- open_ledger: the store itself refuses ---
+
+
+def test_an_unreachable_postgresql_fails_fast_with_one_line_and_no_password() -> None:
+    location = locate_store("postgresql://desk:hunter2@127.0.0.1:1/newsroom")
+    started = time.monotonic()
+
+    with pytest.raises(StoreUnavailable) as unavailable:
+        open_ledger(location)
+
+    message = str(unavailable.value)
+    assert time.monotonic() - started < 3
+    assert message.startswith("cannot reach PostgreSQL at postgresql://desk@127.0.0.1:1/newsroom")
+    assert "\n" not in message
+    assert "hunter2" not in message
+
+
+@pytest.mark.postgres
+def test_a_missing_postgresql_database_is_unavailable(postgres_url: str) -> None:
+    parts = urlsplit(postgres_url)
+    missing = urlunsplit(parts._replace(path="/claims_no_such_database"))
+
+    with pytest.raises(StoreUnavailable, match='database "claims_no_such_database" does not exist'):
+        open_ledger(locate_store(missing))
+
+
+def test_a_file_that_is_not_a_sqlite_database_is_unavailable(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are not the events you are looking for\n" * 100)
+
+    with pytest.raises(StoreUnavailable, match="file is not a database") as unavailable:
+        open_ledger(locate_store(str(path)))
+
+    assert str(unavailable.value).startswith(f"cannot open the event store at {path}:")
+    assert "\n" not in str(unavailable.value)
+
+
+def test_a_sqlite_file_in_a_read_only_filesystem_is_unavailable() -> None:
+    # /proc refuses new files to every user, root included.
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs Linux /proc as a read-only place")
+
+    with pytest.raises(StoreUnavailable, match="unable to open database file"):
+        open_ledger(locate_store("/proc/claims.db"))
+
+
+def test_a_sqlite_file_in_a_read_only_directory_is_unavailable(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        probe = locked / "probe"
+        try:
+            probe.touch()
+        except PermissionError:
+            pass
+        else:
+            probe.unlink()
+            pytest.skip(
+                f"uid {os.geteuid()} writes into a mode-0500 directory (root ignores "
+                "permissions); the read-only /proc test covers an unwritable location"
+            )
+
+        with pytest.raises(StoreUnavailable, match="unable to open database file"):
+            open_ledger(locate_store(str(locked / "claims.db")))
+    finally:
+        locked.chmod(0o700)
+
+
+def test_what_one_ledger_stores_another_opened_later_reads(shared_url: str) -> None:
+    with ledger_at(shared_url) as first:
+        claim_id = claim(first, "Stored for later")
+
+    with ledger_at(shared_url) as later:
+        assert later.get_claim(claim_id).text == "Stored for later"
+        assert later.find_claim(claim_id.hex[:8]) == claim_id

@@ -1,0 +1,64 @@
+"""Behaviours pinned after review: anchoring stripped quotes, lock handling on both stores."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+
+import psycopg
+import pytest
+
+from claims.application import ClaimsLedger
+from claims.errors import StoreBusy
+from claims.opening import open_ledger
+from claims.store import locate_store
+from tests.application.support import FACT_CHECKER, TRADE_QUOTE, article, claim, ledger_at
+
+
+def test_a_quote_with_surrounding_spaces_is_anchored_as_stored(ledger: ClaimsLedger) -> None:
+    source = article(ledger)
+
+    view = ledger.register_claim(
+        text="Trade totaled $240 billion",
+        quote=f"  {TRADE_QUOTE} \n",
+        article_id=source.id,
+        by=FACT_CHECKER,
+    )
+
+    assert view.quote == TRADE_QUOTE
+    assert view.span is not None
+    start, end = view.span
+    assert ledger.article_text(source.id)[start:end] == view.quote
+
+
+def test_a_sqlite_writer_locked_out_past_the_timeout_gets_store_busy(sqlite_url: str) -> None:
+    with ledger_at(sqlite_url) as setup:
+        claim_id = claim(setup)
+    settings = locate_store(sqlite_url).settings() | {"SQLITE_LOCK_TIMEOUT": "1"}
+    impatient = ClaimsLedger(env=settings)
+    with contextlib.closing(sqlite3.connect(sqlite_url, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # a colleague holds the write lock
+        try:
+            before = impatient.fingerprint()
+            with pytest.raises(StoreBusy, match="busy"):
+                impatient.add_note(claim_id, "waiting in vain", by=FACT_CHECKER)
+        finally:
+            other.execute("ROLLBACK")
+    assert impatient.fingerprint() == before
+    impatient.close()
+
+
+@pytest.mark.postgres
+def test_opening_an_existing_postgres_store_does_not_wait_for_the_schema_lock(
+    postgres_url: str,
+) -> None:
+    open_ledger(locate_store(postgres_url)).close()  # creates the schema
+    with psycopg.connect(postgres_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (0x636C61696D73,))
+        started = time.monotonic()
+
+        opened = open_ledger(locate_store(postgres_url))
+
+        assert time.monotonic() - started < 5
+        opened.close()

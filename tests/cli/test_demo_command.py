@@ -1,0 +1,88 @@
+"""`claims demo`: the seed article through the whole workflow, safe to run again."""
+
+from __future__ import annotations
+
+import re
+
+from claims.demo import SEED_CLAIMS
+from tests.cli.conftest import Desk
+from tests.cli.support import (
+    ARTICLE_KEYS,
+    DEMO_KEYS,
+    HISTORY_KEYS,
+    SUMMARY_KEYS,
+    assert_utc_iso,
+)
+
+WORKFLOW = [
+    ("Registered", "maria"),
+    ("Assigned", "tom"),
+    ("EvidenceAdded", "maria"),
+    ("VerdictRecorded", "maria"),
+    ("VerdictApproved", "tom"),
+    ("Published", "tom"),
+    ("Corrected", "tom"),
+]
+# One article, its seed claims, and the six workflow steps after the first registration.
+DEMO_EVENTS = 1 + len(SEED_CLAIMS) + len(WORKFLOW) - 1
+
+
+def test_demo_registers_the_article_and_runs_the_workflow(desk: Desk) -> None:
+    lines = desk.ok("demo").stdout.splitlines()
+
+    assert re.fullmatch(
+        r"article [0-9a-f]{8} registered: Putin to meet with Xi in China \(2024-05-16\)", lines[0]
+    ), lines
+    assert lines[1] == f"claims registered this run: {len(SEED_CLAIMS)}"
+    assert "workflow already done on an earlier run; nothing was duplicated" not in lines
+    assert lines[3].split() == ["ID", "STATUS", "RATING", "SPEAKER", "ASSIGNEE", "CLAIM"]
+    assert sum(" published " in line for line in lines) == 1, lines
+    assert any(re.fullmatch(r"history of claim [0-9a-f-]{36}:", line) for line in lines), lines
+    assert desk.events() == DEMO_EVENTS
+
+
+def test_demo_run_again_duplicates_nothing(desk: Desk) -> None:
+    desk.ok("demo")
+
+    lines = desk.ok("demo").stdout.splitlines()
+
+    assert lines[0].endswith("already registered: Putin to meet with Xi in China (2024-05-16)")
+    assert lines[1:3] == [
+        "claims registered this run: 0",
+        "workflow already done on an earlier run; nothing was duplicated",
+    ]
+    assert desk.events() == DEMO_EVENTS
+
+
+def test_demo_json_has_stable_keys_and_the_whole_history(desk: Desk) -> None:
+    data = desk.json("demo")
+
+    assert list(data) == DEMO_KEYS
+    assert list(data["article"]) == ARTICLE_KEYS
+    assert data["article"]["published"] == "2024-05-16"
+    assert_utc_iso(data["article"]["registered_at"])
+    assert (data["article_was_new"], data["claims_registered"], data["workflow_ran"]) == (
+        True,
+        len(SEED_CLAIMS),
+        True,
+    )
+    assert [row["text"] for row in data["table"]] == [c.text for c in SEED_CLAIMS]
+    assert all(list(row) == SUMMARY_KEYS for row in data["table"])
+    assert data["workflow_claim"] == data["table"][0]["id"]
+    assert all(list(entry) == HISTORY_KEYS for entry in data["history"])
+    assert [(e["type"], e["actor"]) for e in data["history"]] == WORKFLOW
+    assert [e["version"] for e in data["history"]] == list(range(1, len(WORKFLOW) + 1))
+
+
+def test_demo_json_on_a_second_run_says_nothing_was_new(desk: Desk) -> None:
+    first = desk.json("demo")
+
+    second = desk.json("demo")
+
+    assert (second["article_was_new"], second["claims_registered"], second["workflow_ran"]) == (
+        False,
+        0,
+        False,
+    )
+    assert second["article"] == first["article"]
+    assert second["history"] == first["history"]
