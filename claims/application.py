@@ -6,7 +6,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -20,12 +20,21 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from claims.audit.activity import ActivityFilter, aggregate_kind, event_name, plain, select
+from claims.audit.diff import changed_fields
+from claims.audit.export import export_lines
+from claims.audit.rows import log_rows
+from claims.audit.sealing import seal_pending
+from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.errors import AlreadyRegistered, ConflictError, StoreBusy
 from claims.lookup import ids_with_prefix
 from claims.views import (
+    ActivityEntry,
     ArticleView,
+    ClaimDiff,
     ClaimSummary,
     ClaimView,
+    FieldChange,
     HistoryEntry,
     RatingView,
 )
@@ -41,8 +50,16 @@ _HEX_PREFIX = re.compile(r"^[0-9a-f]{8,32}$")
 _LOG_PAGE = 1_000
 # Fields every event carries; history shows them as columns, not payload.
 _ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
-_INTERNAL = frozenset({"originator_topic"})
+_INTERNAL = frozenset({"originator_topic", "event_hash"})
 _STATUSES = tuple(status.value for status in ClaimStatus)
+_EVENT_NAMES = frozenset(
+    name
+    for aggregate in (Claim, Article)
+    for name, value in vars(aggregate).items()
+    if isinstance(value, type)
+    and issubclass(value, Aggregate.Event)
+    and name not in ("Event", "Created")
+)
 
 
 class DateAsISO(Transcoding):
@@ -221,6 +238,71 @@ class ClaimsLedger(Application[UUID]):
             )
         return entries
 
+    # --- audit: everything here reads the event store, never a read model ---
+
+    def claim_as_of(self, claim_id: UUID, moment: datetime) -> ClaimView:
+        """The claim exactly as it was at `moment`: its events up to then, replayed."""
+        claim: Claim | None = None
+        for domain_event in self.events.get(claim_id):
+            if domain_event.timestamp > moment:  # type: ignore[attr-defined]
+                break
+            claim = domain_event.mutate(claim)  # type: ignore[attr-defined]
+        if claim is None:
+            self._load(Claim, claim_id, "claim")
+            msg = f"claim {claim_id} did not exist yet at {moment.isoformat()}"
+            raise NotFound(msg)
+        return ClaimView.of(claim, self.scale)
+
+    def diff(self, claim_id: UUID, version_a: int, version_b: int) -> ClaimDiff:
+        """The fields that differ between two versions, and the events in between."""
+        low, high = sorted((version_a, version_b))
+        before = self.get_claim(claim_id, version=low)
+        after = self.get_claim(claim_id, version=high)
+        return ClaimDiff(
+            claim_id=claim_id,
+            from_version=low,
+            to_version=high,
+            changes=[
+                FieldChange(field=path, before=old, after=new)
+                for path, old, new in changed_fields(before.as_json(), after.as_json())
+            ],
+            events=[e for e in self.history(claim_id) if low < e.version <= high],
+        )
+
+    def activity(
+        self, wanted: ActivityFilter, *, aggregate_id: UUID | None = None
+    ) -> Iterator[ActivityEntry]:
+        """Events across the store in log order, filtered, streamed page by page."""
+        unknown = wanted.types - _EVENT_NAMES
+        if unknown:
+            known = ", ".join(sorted(_EVENT_NAMES))
+            msg = f"unknown event type {sorted(unknown)[0]!r} (known: {known})"
+            raise InvalidInput(msg)
+        rows = log_rows(self.recorder, aggregate_id=aggregate_id.hex if aggregate_id else None)
+        for e in select(events_of_rows(rows), wanted):
+            yield ActivityEntry(
+                position=e.position,
+                timestamp=datetime.fromisoformat(e.timestamp) if e.timestamp else None,
+                aggregate=aggregate_kind(e.topic),
+                aggregate_id=UUID(e.aggregate_id),
+                version=e.version,
+                actor=e.actor,
+                type=event_name(e.topic),
+                payload={k: plain(v) for k, v in e.payload.items() if k not in _INTERNAL},
+            )
+
+    def verify_store(self, anchor: Anchor | None = None) -> Verification:
+        """Recompute every event hash and the store root; compare with `anchor` if given."""
+        return verify_chain(events_of_rows(log_rows(self.recorder)), anchor=anchor)
+
+    def export_audit(self, claim_id: UUID | None = None) -> Iterator[bytes]:
+        """JSON Lines of the events with their hashes: the whole store, or one claim."""
+        if claim_id is None:
+            return export_lines(events_of_rows(log_rows(self.recorder)), scope="all")
+        self._load(Claim, claim_id, "claim")
+        rows = log_rows(self.recorder, aggregate_id=claim_id.hex)
+        return export_lines(events_of_rows(rows), scope=f"claim {claim_id}")
+
     @classmethod
     def rating_scale(cls) -> list[RatingView]:
         return [RatingView(key=r.key, label=r.label, value=r.value) for r in cls.scale.ratings]
@@ -325,8 +407,10 @@ class ClaimsLedger(Application[UUID]):
         time.sleep(random.uniform(0, ceiling))  # noqa: S311  (jitter, not security)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """The library's save, with a SQLite write-lock timeout reported as StoreBusy."""
+        """Seal the new events into their hash chains, then the library's atomic save;
+        a SQLite write-lock timeout is reported as StoreBusy."""
         try:
+            seal_pending(objs, self.mapper, self.recorder)
             return super().save(*objs, **kwargs)
         except OperationalError as exc:
             if "locked" not in str(exc):

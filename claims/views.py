@@ -209,3 +209,30 @@ class RatingView(View):
     key: str
     label: str
     value: int | None
+
+
+class ActivityEntry(View):
+    """One event in the store-wide activity log."""
+
+    position: int
+    timestamp: datetime | None
+    aggregate: str
+    aggregate_id: UUID
+    version: int
+    actor: str | None
+    type: str
+    payload: dict[str, Any]
+
+
+class FieldChange(View):
+    field: str
+    before: Any
+    after: Any
+
+
+class ClaimDiff(View):
+    claim_id: UUID
+    from_version: int
+    to_version: int
+    changes: list[FieldChange]
+    events: list[HistoryEntry]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claims.cli import (  # noqa: F401  (importing registers the commands)
+    audit_commands,
     demo_command,
     evidence_commands,
     read_commands,

@@ -18,11 +18,26 @@ def show(
     version: Annotated[
         int | None, typer.Option(min=1, help="Show the claim as it was at this version.")
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Show the claim as it was at this ISO-8601 time (UTC if no zone)."
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Show one claim: text, quote, status, evidence, verdict, publication."""
+    if version is not None and as_of is not None:
+        msg = "give --version or --as-of, not both"
+        raise typer.BadParameter(msg, param_hint="--as-of")
     ledger = session(ctx).ledger()
-    view = ledger.get_claim(ledger.find_claim(claim), version=version)
+    claim_id = ledger.find_claim(claim)
+    if as_of is not None:
+        from claims.audit.activity import parse_moment
+
+        view = ledger.claim_as_of(claim_id, parse_moment(as_of, what="--as-of"))
+    else:
+        view = ledger.get_claim(claim_id, version=version)
     if as_json:
         render.emit_view(view)
     else:
@@ -80,3 +95,20 @@ def scale(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         render.emit_views(ratings)
     else:
         typer.echo(render.scale_table(ratings))
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    claim: ClaimId,
+    version_a: Annotated[int, typer.Argument(min=1, help="One version.")],
+    version_b: Annotated[int, typer.Argument(min=1, help="Another version.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """What changed in a claim between two versions, and the events that changed it."""
+    ledger = session(ctx).ledger()
+    result = ledger.diff(ledger.find_claim(claim), version_a, version_b)
+    if as_json:
+        render.emit_view(result)
+    else:
+        typer.echo(render.diff_lines(result))

@@ -10,11 +10,25 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from claims.views import ClaimSummary, ClaimView, HistoryEntry, RatingView, View
+    from claims.audit.verify import Verification
+    from claims.views import (
+        ActivityEntry,
+        ClaimDiff,
+        ClaimSummary,
+        ClaimView,
+        HistoryEntry,
+        RatingView,
+        View,
+    )
 
 
 def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def compact_json(data: Any) -> str:
+    """One line of JSON, for JSON Lines output."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def emit_view(view: View) -> None:
@@ -133,3 +147,61 @@ def scale_table(ratings: Sequence[RatingView]) -> str:
         ["KEY", "LABEL", "VALUE"],
         [[r.key, r.label, "-" if r.value is None else str(r.value)] for r in ratings],
     )
+
+
+def diff_lines(result: ClaimDiff) -> str:
+    lines = [f"claim {result.claim_id}: version {result.from_version} -> {result.to_version}"]
+    if not result.changes:
+        lines.append("  no field changed")
+    for change in result.changes:
+        before = json.dumps(change.before, ensure_ascii=False)
+        after = json.dumps(change.after, ensure_ascii=False)
+        lines.append(f"  {change.field}: {before} -> {after}")
+    lines.append("events in between:")
+    lines.append(history_lines(result.events))
+    return "\n".join(lines)
+
+
+def activity_line(entry: ActivityEntry) -> str:
+    line = (
+        f"{entry.position:>8}  {when(entry.timestamp)}  {entry.actor or '-':<12} "
+        f"{entry.aggregate:<7} {short(entry.aggregate_id)} v{entry.version:<4} "
+        f"{entry.type:<18} {_payload(entry.payload)}"
+    )
+    return line.rstrip()
+
+
+def verification_json(result: Verification) -> dict[str, Any]:
+    broken = result.first_break
+    return {
+        "intact": result.intact,
+        "events": result.events,
+        "aggregates": result.aggregates,
+        "root": result.root,
+        "position": result.position,
+        "first_break": None
+        if broken is None
+        else {
+            "position": broken.position,
+            "aggregate_id": broken.aggregate_id,
+            "version": broken.version,
+            "problem": broken.problem,
+        },
+        "anchor": None if result.anchor is None else str(result.anchor),
+        "anchor_problem": result.anchor_problem,
+    }
+
+
+def verification_text(result: Verification) -> str:
+    if result.first_break is not None:
+        return f"BROKEN after {result.events} intact events: {result.first_break}"
+    lines = [
+        f"intact: {result.events} events of {result.aggregates} aggregates; "
+        f"root {result.root}@{result.position}"
+    ]
+    if result.anchor is not None:
+        lines.append(
+            f"anchor {result.anchor}: "
+            + (result.anchor_problem or "matches: the log up to it was not rewritten")
+        )
+    return "\n".join(lines)

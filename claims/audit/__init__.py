@@ -1,0 +1,1 @@
+"""Audit: tamper evidence over the event store, and readers that never use a read model."""

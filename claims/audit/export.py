@@ -1,0 +1,93 @@
+"""Portable evidence: events with their hashes as JSON Lines, checkable without a database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from claims.audit.verify import Anchor, ChainedEvent, Verification, verify_chain
+from domain.errors import InvalidInput
+
+FORMAT = "claims-audit-export/1"
+
+
+def export_lines(events: Iterable[ChainedEvent], *, scope: str) -> Iterator[bytes]:
+    """A header line naming the format and scope, then one line per event."""
+    yield orjson.dumps({"format": FORMAT, "scope": scope}) + b"\n"
+    for e in events:
+        yield (
+            orjson.dumps(
+                {
+                    "position": e.position,
+                    "type": e.topic,
+                    "aggregate_id": e.aggregate_id,
+                    "version": e.version,
+                    "timestamp": e.timestamp,
+                    "actor": e.actor,
+                    "payload": e.payload,
+                    "event_hash": e.stored_hash,
+                }
+            )
+            + b"\n"
+        )
+
+
+def verify_export_file(path: Path, *, anchor: Anchor | None = None) -> Verification:
+    """Check an export's chains (and, for a whole-store export, its root) from the file."""
+    lines = _lines(path)
+    header = _parse(next(lines, None), path, 1)
+    if header.get("format") != FORMAT:
+        msg = f"{path}: line 1 is not a {FORMAT} header"
+        raise InvalidInput(msg)
+    partial = header.get("scope") != "all"
+    return verify_chain(_events(lines, path), anchor=anchor, partial=partial)
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror}"
+        raise InvalidInput(msg) from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                yield number, line
+
+
+def _parse(numbered: tuple[int, bytes] | None, path: Path, default_line: int) -> dict[str, Any]:
+    if numbered is None:
+        msg = f"{path}: the file is empty"
+        raise InvalidInput(msg)
+    number, line = numbered
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        msg = f"{path}: line {number or default_line} is not JSON (or not UTF-8)"
+        raise InvalidInput(msg) from None
+    if not isinstance(value, dict):
+        msg = f"{path}: line {number} is not a JSON object"
+        raise InvalidInput(msg)
+    return value
+
+
+def _events(lines: Iterator[tuple[int, bytes]], path: Path) -> Iterator[ChainedEvent]:
+    for number, line in lines:
+        record = _parse((number, line), path, number)
+        try:
+            yield ChainedEvent(
+                position=int(record["position"]),
+                aggregate_id=str(record["aggregate_id"]),
+                version=int(record["version"]),
+                topic=str(record["type"]),
+                timestamp=record["timestamp"],
+                actor=record["actor"],
+                payload=dict(record["payload"]),
+                stored_hash=record.get("event_hash"),
+            )
+        except (KeyError, TypeError, ValueError):
+            msg = f"{path}: line {number} is not an exported event"
+            raise InvalidInput(msg) from None

@@ -1,0 +1,120 @@
+"""`claims audit ...`: activity across claims and tamper evidence, from the event store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claims.cli import render
+from claims.cli.app import JsonFlag, app
+from claims.cli.errors import REFUSED, ErrorMappingGroup
+from claims.cli.session import session
+
+audit_app = typer.Typer(
+    cls=ErrorMappingGroup,
+    help="Audit the event store: activity log, verification, anchors, exports.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("log")
+def audit_log(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="Only this user's events.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this ISO-8601 time (UTC).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this ISO-8601 time (UTC).")] = None,
+    event_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="Only events of this type, e.g. VerdictRecorded; repeatable."),
+    ] = None,
+    claim: Annotated[str | None, typer.Option(help="Only this claim (id or prefix).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """Activity across all claims in store order, streamed (works on millions of events)."""
+    from claims.audit.activity import ActivityFilter, parse_moment
+
+    wanted = ActivityFilter(
+        actor=actor,
+        since=parse_moment(since, what="--since") if since else None,
+        until=parse_moment(until, what="--until") if until else None,
+        types=frozenset(event_type or ()),
+    )
+    ledger = session(ctx).ledger()
+    aggregate_id = ledger.find_claim(claim) if claim else None
+    for entry in ledger.activity(wanted, aggregate_id=aggregate_id):
+        if as_json:
+            typer.echo(render.compact_json(entry.as_json()))
+        else:
+            typer.echo(render.activity_line(entry))
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        str | None,
+        typer.Option(help="ROOT@POSITION from `claims audit anchor`: prove no rewrite since."),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Check an export file instead of the store (no database)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Recompute every event hash: exit 0 when intact, 1 naming the first broken event."""
+    from claims.audit.verify import Anchor
+
+    published = Anchor.parse(anchor) if anchor else None
+    if file is not None:
+        from claims.audit.export import verify_export_file
+
+        result = verify_export_file(file, anchor=published)
+    else:
+        result = session(ctx).ledger().verify_store(published)
+    if as_json:
+        render.emit_json(render.verification_json(result))
+    else:
+        typer.echo(render.verification_text(result))
+    if not result.intact:
+        raise typer.Exit(REFUSED)
+
+
+@audit_app.command("anchor")
+def audit_anchor(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Print the current root hash with its log position (ROOT@POSITION), to publish."""
+    result = session(ctx).ledger().verify_store()
+    if not result.intact:
+        typer.echo(f"claims: not anchoring a broken log: {result.first_break}", err=True)
+        raise typer.Exit(REFUSED)
+    if as_json:
+        render.emit_json({"root": result.root, "position": result.position})
+    else:
+        typer.echo(f"{result.root}@{result.position}")
+
+
+@audit_app.command("export")
+def audit_export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="The JSON Lines file to write.")],
+    claim: Annotated[str | None, typer.Option(help="Only this claim (id or prefix).")] = None,
+) -> None:
+    """Write events with their hashes as JSON Lines, for `claims audit verify --file`."""
+    ledger = session(ctx).ledger()
+    claim_id = ledger.find_claim(claim) if claim else None
+    lines = ledger.export_audit(claim_id)
+    partial = out.with_name(out.name + ".partial")
+    count = 0
+    try:
+        with partial.open("wb") as handle:
+            for line in lines:
+                handle.write(line)
+                count += 1
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(out)  # a killed export never leaves a half file under the real name
+    typer.echo(f"exported {count - 1} events to {out}")
