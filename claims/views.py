@@ -52,6 +52,15 @@ class CorrectionView(View):
     corrected_at: datetime
 
 
+class AppearanceView(View):
+    article_id: UUID
+    quote: str
+    span: tuple[int, int]
+    speaker: str | None
+    added_by: str
+    added_at: datetime
+
+
 class NoteView(View):
     text: str
     by: str
@@ -68,7 +77,9 @@ class ClaimView(View):
     span: tuple[int, int] | None
     speaker: str | None
     checkworthiness: float | None
+    features: list[str]
     source_url: str | None
+    appearances: list[AppearanceView]
     registered_by: str
     registered_at: datetime
     last_change: datetime
@@ -96,7 +107,19 @@ class ClaimView(View):
             span=claim.span,
             speaker=claim.speaker,
             checkworthiness=claim.checkworthiness,
+            features=list(claim.features),
             source_url=claim.source_url,
+            appearances=[
+                AppearanceView(
+                    article_id=a.article_id,
+                    quote=a.quote,
+                    span=a.span,
+                    speaker=a.speaker,
+                    added_by=a.added_by,
+                    added_at=a.added_at,
+                )
+                for a in claim.appearances
+            ],
             registered_by=claim.registered_by,
             registered_at=claim.created_on,
             last_change=claim.modified_on,
@@ -236,3 +259,40 @@ class ClaimDiff(View):
     to_version: int
     changes: list[FieldChange]
     events: list[HistoryEntry]
+
+
+class IngestArticleView(View):
+    id: UUID
+    title: str
+    published: date
+    url: str | None
+    sha256: str
+
+    @classmethod
+    def of(cls, article: Article) -> IngestArticleView:
+        return cls(
+            id=article.id,
+            title=article.title,
+            published=article.published,
+            url=article.url,
+            sha256=article.sha256,
+        )
+
+
+class IngestedClaimView(View):
+    """A claim an article yielded: `new`, or an appearance of a known claim."""
+
+    id: UUID
+    text: str
+    quote: str
+    span: tuple[int, int]
+    speaker: str | None
+    checkworthiness: float
+    features: list[str]
+    new: bool
+
+
+class IngestResult(View):
+    article: IngestArticleView
+    already_ingested: bool
+    claims: list[IngestedClaimView]

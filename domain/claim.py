@@ -86,6 +86,18 @@ class Note:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Appearance:
+    """Where the claim was made: an article, the exact words and their span there."""
+
+    article_id: UUID
+    quote: str
+    span: tuple[int, int]
+    speaker: str | None
+    added_by: str
+    added_at: datetime
+
+
 @dataclass
 class Publication:
     rating: str
@@ -108,6 +120,15 @@ class Claim(Aggregate):
         speaker: str | None
         checkworthiness: float | None
         source_url: str | None
+        features: list[str]
+        actor: str
+
+    class AppearanceAdded(Aggregate.Event):
+        article_id: UUID
+        quote: str
+        span_start: int
+        span_end: int
+        speaker: str | None
         actor: str
 
     class Assigned(Aggregate.Event):
@@ -182,6 +203,7 @@ class Claim(Aggregate):
         speaker: str | None = None,
         checkworthiness: float | None = None,
         source_url: str | None = None,
+        features: tuple[str, ...] = (),
     ) -> Claim:
         draft = parse(
             ClaimDraft,
@@ -192,6 +214,7 @@ class Claim(Aggregate):
             speaker=speaker,
             checkworthiness=checkworthiness,
             source_url=source_url,
+            features=features,
         )
         return cls(
             text=draft.text,
@@ -202,6 +225,7 @@ class Claim(Aggregate):
             speaker=draft.speaker,
             checkworthiness=draft.checkworthiness,
             source_url=str(draft.source_url) if draft.source_url else None,
+            features=list(draft.features),
             actor=actor(by),
         )
 
@@ -216,7 +240,9 @@ class Claim(Aggregate):
         speaker: str | None,
         checkworthiness: float | None,
         source_url: str | None,
+        features: list[str],
         actor: str,
+        timestamp: datetime | None = None,
     ) -> None:
         self.text = text
         self.quote = quote
@@ -227,6 +253,16 @@ class Claim(Aggregate):
         self.speaker = speaker
         self.checkworthiness = checkworthiness
         self.source_url = source_url
+        self.features = tuple(features)
+        self.appearances: list[Appearance] = []
+        # Which articles it appeared in, for a constant-time check: a syndicated
+        # claim can appear in thousands.
+        self.appeared_in: set[UUID] = set()
+        if article_id is not None and self.span is not None:
+            self.appeared_in.add(article_id)
+            self.appearances.append(
+                Appearance(article_id, quote, self.span, speaker, actor, _at(timestamp))
+            )
         self.registered_by = actor
         self.assignee: str | None = None
         self.evidence: dict[str, Evidence] = {}
@@ -275,6 +311,55 @@ class Claim(Aggregate):
         return self.verdict
 
     # --- commands ---
+
+    def add_appearance(
+        self,
+        *,
+        article_id: UUID,
+        quote: str,
+        span: tuple[int, int],
+        speaker: str | None = None,
+        by: str,
+    ) -> None:
+        """Record that the same claim was made again, in another article."""
+        by = actor(by)
+        draft = parse(
+            ClaimDraft,
+            text=self.text,
+            quote=quote,
+            article_id=article_id,
+            span=span,
+            speaker=speaker,
+        )
+        self._require_open()
+        if article_id in self.appeared_in:
+            msg = f"the claim is already recorded as appearing in article {article_id}"
+            raise RuleViolation(msg)
+        assert draft.span is not None
+        self._appearance_added(
+            article_id=article_id,
+            quote=draft.quote,
+            span_start=draft.span[0],
+            span_end=draft.span[1],
+            speaker=draft.speaker,
+            actor=by,
+        )
+
+    @event(AppearanceAdded)
+    def _appearance_added(
+        self,
+        article_id: UUID,
+        quote: str,
+        span_start: int,
+        span_end: int,
+        speaker: str | None,
+        actor: str,
+        timestamp: datetime | None = None,
+    ) -> None:
+        self.appeared_in.add(article_id)
+        self.appearances.append(
+            Appearance(article_id, quote, (span_start, span_end), speaker, actor, _at(timestamp))
+        )
 
     def assign(self, assignee: str, *, by: str) -> None:
         by = actor(by)

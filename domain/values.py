@@ -22,7 +22,8 @@ from domain.errors import InvalidInput
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000)]
-ArticleBody = Annotated[str, StringConstraints(min_length=1, max_length=5_000_000)]
+# 5 MiB: no article file the ingest limit admits can hold more characters than this.
+ArticleBody = Annotated[str, StringConstraints(min_length=1, max_length=5 * 1024 * 1024)]
 ActorName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^\S+$")
 ]
@@ -48,6 +49,10 @@ class ClaimDraft(_Payload):
     speaker: ShortText | None = None
     checkworthiness: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     source_url: HttpUrl | None = None
+    # Why the extractor picked the sentence: feature names such as "money".
+    features: tuple[Annotated[str, StringConstraints(min_length=1, max_length=40)], ...] = Field(
+        default=(), max_length=40
+    )
 
     @field_validator("checkworthiness", mode="before")
     @classmethod

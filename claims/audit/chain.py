@@ -20,17 +20,17 @@ import orjson
 GENESIS = "0" * 64
 HASH_KEY = "event_hash"
 # Keys of the stored state that the canonical encoding names on their own.
-_TIMESTAMP = "timestamp"
-_ACTOR = "actor"
+TIMESTAMP_KEY = "timestamp"
+ACTOR_KEY = "actor"
 
 
 def split_state(state: dict[str, Any]) -> tuple[str | None, str | None, dict[str, Any]]:
     """(timestamp, actor, payload) of a decoded stored state, payload exactly as stored."""
-    payload = {k: v for k, v in state.items() if k not in (_TIMESTAMP, _ACTOR, HASH_KEY)}
-    timestamp = state.get(_TIMESTAMP)
+    payload = {k: v for k, v in state.items() if k not in (TIMESTAMP_KEY, ACTOR_KEY, HASH_KEY)}
+    timestamp = state.get(TIMESTAMP_KEY)
     if isinstance(timestamp, dict):  # the transcoder stores {"_type_": ..., "_data_": ISO}
         timestamp = timestamp.get("_data_")
-    actor = state.get(_ACTOR)
+    actor = state.get(ACTOR_KEY)
     return (
         timestamp if isinstance(timestamp, str) else None,
         actor if isinstance(actor, str) else None,

@@ -2,19 +2,29 @@
 
 Verification and the activity log touch every event: they skip the library's
 per-event objects and read rows (position, aggregate id, version, topic, state).
+`log_rows()` gives them as `LogRow`s; its `pages()` gives the same rows as plain
+tuples, a page per query, for loops that touch a million of them.
+
+`stored_events()` reads one aggregate's events, as the library's `select_events`
+does, for histories of ten thousand events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
 from claims.audit.chain import aggregate_key
 
 PAGE = 5_000
+
+# (position, aggregate id as 32 lower-case hex digits, version, topic, state):
+# state is the stored BLOB, or TEXT where someone rewrote the row with SQL.
+RawRow = tuple[int, str, int, str, bytes | str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,37 +36,98 @@ class LogRow:
     state: bytes
 
 
+class LogRows:
+    """Every stored event with position > `after` (and <= `upto`), in log order.
+
+    Iterating gives `LogRow`s; `pages()` gives the same rows as `RawRow` tuples.
+    Each iteration reads the table afresh.
+    """
+
+    __slots__ = ("_after", "_aggregate_id", "_recorder", "_upto")
+
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        after: int = 0,
+        upto: int | None = None,
+        aggregate_id: str | None = None,
+    ) -> None:
+        self._recorder = recorder
+        self._after = after
+        self._upto = upto
+        self._aggregate_id = aggregate_id
+
+    def __iter__(self) -> Iterator[LogRow]:
+        for page in self.pages():
+            for position, aggregate_id, version, topic, state in page:
+                yield LogRow(position, aggregate_id, version, topic, _as_bytes(state))
+
+    def pages(self) -> Iterator[list[RawRow]]:
+        """The rows, one list per query of at most PAGE rows (never an empty list)."""
+        recorder = self._recorder
+        module = type(recorder).__module__
+        if module == "eventsourcing.sqlite":
+            page_of = _sqlite_page
+        elif module == "eventsourcing.postgres":
+            page_of = _postgres_page
+        else:
+            return _notification_pages(recorder, self._after, self._upto, self._aggregate_id)
+        return _paged(recorder, page_of, self._after, self._upto, self._aggregate_id)
+
+
 def log_rows(
     recorder: ApplicationRecorder,
     *,
     after: int = 0,
     upto: int | None = None,
     aggregate_id: str | None = None,
-) -> Iterator[LogRow]:
+) -> LogRows:
     """Every stored event with position > `after` (and <= `upto`), in log order."""
-    module = type(recorder).__module__
-    if module == "eventsourcing.sqlite":
-        yield from _paged(recorder, _sqlite_page, after, upto, aggregate_id)
-    elif module == "eventsourcing.postgres":
-        yield from _paged(recorder, _postgres_page, after, upto, aggregate_id)
-    else:
-        yield from _notifications(recorder, after, upto, aggregate_id)
+    return LogRows(recorder, after, upto, aggregate_id)
+
+
+def stored_events(
+    recorder: ApplicationRecorder, originator_id: UUID, *, lte: int | None = None
+) -> Sequence[StoredEvent]:
+    """`recorder.select_events(originator_id, lte=lte)`: the same stored events.
+
+    On SQLite the library builds an sqlite3.Row and parses the aggregate's id anew
+    for every row; a tuple cursor and one parsed id read a long history 2-3x faster.
+    """
+    if type(recorder).__module__ != "eventsourcing.sqlite":
+        return recorder.select_events(originator_id, lte=lte)
+    sqlite: Any = recorder
+    statement = (
+        f"SELECT originator_version, topic, state FROM {sqlite.events_table_name} "  # noqa: S608
+        "WHERE originator_id = ? "
+    )
+    params: list[Any] = [originator_id.hex]
+    if lte is not None:
+        statement += "AND originator_version <= ? "
+        params.append(lte)
+    statement += "ORDER BY originator_version ASC"
+    with sqlite.datastore.transaction(commit=False) as cursor:
+        rows = _fetch_tuples(cursor, statement, params)
+    # The library's stored events carry the id as its recorder converts it.
+    stored_id = sqlite.convert_originator_id(originator_id.hex)
+    return [StoredEvent(stored_id, version, topic, state) for version, topic, state in rows]
 
 
 def _paged(
     recorder: Any, page_of: Any, after: int, upto: int | None, aggregate_id: str | None
-) -> Iterator[LogRow]:
+) -> Iterator[list[RawRow]]:
     while True:
-        rows: list[LogRow] = page_of(recorder, after, upto, aggregate_id)
-        yield from rows
+        rows: list[RawRow] = page_of(recorder, after, upto, aggregate_id)
+        if rows:
+            yield rows
         if len(rows) < PAGE:
             return
-        after = rows[-1].position
+        after = rows[-1][0]
 
 
 def _sqlite_page(
     recorder: Any, after: int, upto: int | None, aggregate_id: str | None
-) -> list[LogRow]:
+) -> list[RawRow]:
     table = recorder.events_table_name
     where = ["rowid > ?"]
     params: list[Any] = [after]
@@ -71,13 +142,26 @@ def _sqlite_page(
         f"WHERE {' AND '.join(where)} ORDER BY rowid LIMIT {PAGE}"
     )
     with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(statement, params)
-        return [LogRow(r[0], r[1], r[2], r[3], _as_bytes(r[4])) for r in cursor.fetchall()]
+        return _fetch_tuples(cursor, statement, params)
+
+
+def _fetch_tuples(cursor: Any, statement: str, params: list[Any]) -> list[Any]:
+    """The rows of a query on one of the library's SQLite cursors, as plain tuples.
+
+    Its connections make an sqlite3.Row per row; this cursor, used for this one
+    query, makes tuples, which cost far less to build and unpack.
+    """
+    sqlite_cursor = getattr(cursor, "sqlite_cursor", None)
+    if sqlite_cursor is not None:
+        sqlite_cursor.row_factory = None
+    cursor.execute(statement, params)
+    rows: list[Any] = cursor.fetchall()
+    return rows if sqlite_cursor is not None else [tuple(row) for row in rows]
 
 
 def _postgres_page(
     recorder: Any, after: int, upto: int | None, aggregate_id: str | None
-) -> list[LogRow]:
+) -> list[RawRow]:
     table = f"{recorder.datastore.schema}.{recorder.events_table_name}"
     where = ["notification_id > %s"]
     params: list[Any] = [after]
@@ -94,7 +178,7 @@ def _postgres_page(
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(statement, params)
         return [
-            LogRow(
+            (
                 r["notification_id"],
                 aggregate_key(r["originator_id"]),
                 r["originator_version"],
@@ -105,16 +189,19 @@ def _postgres_page(
         ]
 
 
-def _notifications(
+def _notification_pages(
     recorder: ApplicationRecorder, after: int, upto: int | None, aggregate_id: str | None
-) -> Iterator[LogRow]:
+) -> Iterator[list[RawRow]]:
     """The in-memory store has no table: page its notification log instead."""
     while True:
         page = recorder.select_notifications(after, PAGE, stop=upto, inclusive_of_start=False)
+        rows: list[RawRow] = []
         for n in page:
             key = aggregate_key(n.originator_id)
             if aggregate_id is None or key == aggregate_id:
-                yield LogRow(n.id, key, n.originator_version, n.topic, n.state)
+                rows.append((n.id, key, n.originator_version, n.topic, n.state))
+        if rows:
+            yield rows
         if len(page) < PAGE:
             return
         after = page[-1].id

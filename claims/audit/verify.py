@@ -1,22 +1,35 @@
-"""Recompute every hash of the log and report the first event that does not hold."""
+"""Recompute every hash of the log and report the first event that does not hold.
+
+`verify_store` walks a million events, so the walk over the store's own rows
+(`events_of_rows(log_rows(...))`) takes a fast path: it reads plain row tuples
+a page at a time and recomputes each hash in one tight loop, with no object or
+function call per event. Any other iterable of `ChainedEvent`s (an export file,
+a list) takes the general path, which calls the functions of `chain`; the fast
+path inlines exactly those computations, and both report the same result
+(tests/audit/test_audit_paths.py holds them to it).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 
 from claims.audit.chain import (
+    ACTOR_KEY,
     GENESIS,
     HASH_KEY,
+    TIMESTAMP_KEY,
     canonical_event,
     event_hash,
     fold_root,
     split_state,
 )
-from claims.audit.rows import LogRow
+from claims.audit.rows import LogRow, LogRows, RawRow
 from domain.errors import InvalidInput
 
 _ANCHOR = re.compile(r"^([0-9a-f]{64})@(\d+)$")
@@ -72,11 +85,6 @@ class Verification:
         return self.first_break is None and self.anchor_problem is None
 
 
-class _Broken(Exception):
-    def __init__(self, found: Break) -> None:
-        self.found = found
-
-
 @dataclass(frozen=True, slots=True)
 class ChainedEvent:
     """One event as a verifier needs it: from a table row or an export line."""
@@ -91,20 +99,37 @@ class ChainedEvent:
     stored_hash: object
 
 
+class StoredEvents:
+    """The events of stored rows, decoded as they are iterated; what `events_of_rows`
+    returns for `log_rows()`, so that `verify_chain` can read the rows directly."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: LogRows) -> None:
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[ChainedEvent]:
+        for page in self.rows.pages():
+            for position, aggregate_id, version, topic, state in page:
+                yield _chained(position, aggregate_id, version, topic, state)
+
+
 def events_of_rows(rows: Iterable[LogRow]) -> Iterable[ChainedEvent]:
-    for row in rows:
-        state = orjson.loads(row.state)
-        timestamp, actor, payload = split_state(state)
-        yield ChainedEvent(
-            row.position,
-            row.aggregate_id,
-            row.version,
-            row.topic,
-            timestamp,
-            actor,
-            payload,
-            state.get(HASH_KEY),
-        )
+    if isinstance(rows, LogRows):
+        return StoredEvents(rows)
+    return (
+        _chained(row.position, row.aggregate_id, row.version, row.topic, row.state) for row in rows
+    )
+
+
+def _chained(
+    position: int, aggregate_id: str, version: int, topic: str, state: bytes | str
+) -> ChainedEvent:
+    decoded = orjson.loads(state)
+    timestamp, actor, payload = split_state(decoded)
+    return ChainedEvent(
+        position, aggregate_id, version, topic, timestamp, actor, payload, decoded.get(HASH_KEY)
+    )
 
 
 def verify_chain(
@@ -115,57 +140,143 @@ def verify_chain(
     `partial` is for an export of some aggregates: each chain is still checked from
     version 1, but the root is that of the exported events, not of the store.
     """
+    if isinstance(events, StoredEvents):
+        walk = _walk_rows(events.rows.pages(), anchor)
+    else:
+        walk = _walk_events(events, anchor)
+    if walk.broken is not None or anchor is None or partial:
+        anchor_problem = None
+    else:
+        anchor_problem = _anchor_problem(anchor, walk.root_at_anchor, walk.position_at_anchor)
+    return Verification(
+        walk.events, walk.aggregates, walk.root, walk.position, walk.broken, anchor, anchor_problem
+    )
+
+
+class _Walk(NamedTuple):
+    """How far a walk got: the intact events, and the first break if there is one."""
+
+    events: int
+    aggregates: int
+    root: str
+    position: int
+    broken: Break | None
+    root_at_anchor: str | None
+    position_at_anchor: int
+
+
+def _walk_events(events: Iterable[ChainedEvent], anchor: Anchor | None) -> _Walk:
     heads: dict[str, tuple[int, str]] = {}
     root = GENESIS
     position = 0
     count = 0
+    anchored = -1 if anchor is None else anchor.position
     root_at_anchor: str | None = None
     position_at_anchor = 0
-    try:
-        for event in events:
-            expected = _check(event, heads)
-            heads[event.aggregate_id] = (event.version, expected)
-            root = fold_root(root, expected)
-            position = event.position
-            count += 1
-            if anchor is not None and event.position <= anchor.position:
-                root_at_anchor = root
-                position_at_anchor = event.position
-    except _Broken as broken:
-        return Verification(count, len(heads), root, position, broken.found, anchor)
-    anchor_problem = None
-    if anchor is not None and not partial:
-        anchor_problem = _anchor_problem(anchor, root_at_anchor, position_at_anchor)
-    return Verification(count, len(heads), root, position, None, anchor, anchor_problem)
-
-
-def _check(event: ChainedEvent, heads: dict[str, tuple[int, str]]) -> str:
-    head = heads.get(event.aggregate_id)
-    if event.version == 1:
-        previous = GENESIS
-    elif head is None or head[0] != event.version - 1:
-        last = 0 if head is None else head[0]
-        problem = f"version {event.version} follows version {last}: events missing or reordered"
-        raise _Broken(Break(event.position, event.aggregate_id, event.version, problem))
-    else:
-        previous = head[1]
-    canonical = canonical_event(
-        event.topic,
-        event.aggregate_id,
-        event.version,
-        event.timestamp,
-        event.actor,
-        event.payload,
-    )
-    expected = event_hash(previous, canonical)
-    if event.stored_hash != expected:
-        problem = (
-            "it carries no hash"
-            if event.stored_hash is None
-            else "its content does not match its hash (altered)"
+    for event in events:
+        aggregate_id = event.aggregate_id
+        version = event.version
+        if version == 1:
+            previous = GENESIS
+        else:
+            head = heads.get(aggregate_id)
+            if head is None or head[0] != version - 1:
+                broken = _gap(event.position, aggregate_id, version, head)
+                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+            previous = head[1]
+        canonical = canonical_event(
+            event.topic, aggregate_id, version, event.timestamp, event.actor, event.payload
         )
-        raise _Broken(Break(event.position, event.aggregate_id, event.version, problem))
-    return expected
+        expected = event_hash(previous, canonical)
+        if event.stored_hash != expected:
+            broken = _mismatch(event.position, aggregate_id, version, event.stored_hash)
+            return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+        heads[aggregate_id] = (version, expected)
+        root = fold_root(root, expected)
+        position = event.position
+        count += 1
+        if anchor is not None and position <= anchored:
+            root_at_anchor = root
+            position_at_anchor = position
+    return _Walk(count, len(heads), root, position, None, root_at_anchor, position_at_anchor)
+
+
+def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
+    """`_walk_events` over rows, fused with decoding: this is `claims audit verify`.
+
+    The stored state minus its timestamp, actor and hash is the payload, exactly as
+    `split_state` makes it; the hashes are those of `canonical_event`, `event_hash`
+    and `fold_root`, inlined (tests/audit compare both paths on the same store).
+    """
+    loads = orjson.loads
+    dumps = orjson.dumps
+    sort_keys = orjson.OPT_SORT_KEYS
+    sha256 = hashlib.sha256
+    heads: dict[str, tuple[int, str]] = {}
+    root = GENESIS
+    position = 0
+    count = 0
+    anchored = -1 if anchor is None else anchor.position
+    root_at_anchor: str | None = None
+    position_at_anchor = 0
+    for page in pages:
+        for row_position, aggregate_id, version, topic, state in page:
+            payload = loads(state)
+            stored_hash = payload.pop(HASH_KEY, None)
+            timestamp = payload.pop(TIMESTAMP_KEY, None)
+            if isinstance(timestamp, dict):  # {"_type_": "datetime_iso", "_data_": ISO}
+                timestamp = timestamp.get("_data_")
+            if not isinstance(timestamp, str):
+                timestamp = None
+            actor = payload.pop(ACTOR_KEY, None)
+            if not isinstance(actor, str):
+                actor = None
+            if version == 1:
+                previous = GENESIS
+            else:
+                head = heads.get(aggregate_id)
+                if head is None or head[0] != version - 1:
+                    broken = _gap(row_position, aggregate_id, version, head)
+                    return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+                previous = head[1]
+            canonical = dumps(
+                {
+                    "type": topic,
+                    "aggregate_id": aggregate_id,
+                    "version": version,
+                    "timestamp": timestamp,
+                    "actor": actor,
+                    "payload": payload,
+                },
+                option=sort_keys,
+            )
+            expected = sha256(previous.encode("ascii") + b"\n" + canonical).hexdigest()
+            if stored_hash != expected:
+                broken = _mismatch(row_position, aggregate_id, version, stored_hash)
+                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+            heads[aggregate_id] = (version, expected)
+            root = sha256((root + expected).encode("ascii")).hexdigest()
+            position = row_position
+            count += 1
+            if position <= anchored:
+                root_at_anchor = root
+                position_at_anchor = position
+    return _Walk(count, len(heads), root, position, None, root_at_anchor, position_at_anchor)
+
+
+def _gap(position: int, aggregate_id: str, version: int, head: tuple[int, str] | None) -> Break:
+    last = 0 if head is None else head[0]
+    problem = f"version {version} follows version {last}: events missing or reordered"
+    return Break(position, aggregate_id, version, problem)
+
+
+def _mismatch(position: int, aggregate_id: str, version: int, stored_hash: object) -> Break:
+    problem = (
+        "it carries no hash"
+        if stored_hash is None
+        else "its content does not match its hash (altered)"
+    )
+    return Break(position, aggregate_id, version, problem)
 
 
 def _anchor_problem(anchor: Anchor, root: str | None, position: int) -> str | None:

@@ -11,6 +11,7 @@ from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.session import session
+from domain.errors import InvalidInput
 
 audit_app = typer.Typer(
     cls=ErrorMappingGroup,
@@ -39,12 +40,12 @@ def audit_log(
 
     wanted = ActivityFilter(
         actor=actor,
-        since=parse_moment(since, what="--since") if since else None,
-        until=parse_moment(until, what="--until") if until else None,
+        since=parse_moment(since, what="--since") if since is not None else None,
+        until=parse_moment(until, what="--until", end_of_day=True) if until is not None else None,
         types=frozenset(event_type or ()),
     )
     ledger = session(ctx).ledger()
-    aggregate_id = ledger.find_claim(claim) if claim else None
+    aggregate_id = ledger.find_claim(claim) if claim is not None else None
     for entry in ledger.activity(wanted, aggregate_id=aggregate_id):
         if as_json:
             typer.echo(render.compact_json(entry.as_json()))
@@ -68,7 +69,7 @@ def audit_verify(
     """Recompute every event hash: exit 0 when intact, 1 naming the first broken event."""
     from claims.audit.verify import Anchor
 
-    published = Anchor.parse(anchor) if anchor else None
+    published = Anchor.parse(anchor) if anchor is not None else None
     if file is not None:
         from claims.audit.export import verify_export_file
 
@@ -104,7 +105,10 @@ def audit_export(
 ) -> None:
     """Write events with their hashes as JSON Lines, for `claims audit verify --file`."""
     ledger = session(ctx).ledger()
-    claim_id = ledger.find_claim(claim) if claim else None
+    claim_id = ledger.find_claim(claim) if claim is not None else None
+    if out.is_dir():
+        msg = f"cannot write {out}: it is a directory"
+        raise InvalidInput(msg)
     lines = ledger.export_audit(claim_id)
     partial = out.with_name(out.name + ".partial")
     count = 0
@@ -113,8 +117,12 @@ def audit_export(
             for line in lines:
                 handle.write(line)
                 count += 1
+        partial.replace(out)  # a killed export never leaves a half file under the real name
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        msg = f"cannot write {out}: {exc.strerror}"
+        raise InvalidInput(msg) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    partial.replace(out)  # a killed export never leaves a half file under the real name
     typer.echo(f"exported {count - 1} events to {out}")

@@ -11,18 +11,20 @@ from claims.cli.session import session
 
 @app.command()
 def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Register the seed article and its claims, take one claim from evidence to a
-    published, corrected verdict, then print the fact-check table and its history.
-    Safe to run again: nothing is duplicated."""
+    """Ingest the seed article (claims extracted with exact quotes, spans, speakers),
+    take one claim from evidence to a published, corrected verdict, then print the
+    fact-check table and that claim's history. Safe to run again: nothing is duplicated."""
     from claims.demo import run_demo
 
     result = run_demo(session(ctx).ledger())
+    ingested = result.ingest
+    new_claims = sum(1 for claim in ingested.claims if claim.new)
     if as_json:
         render.emit_json(
             {
-                "article": result.article.as_json(),
-                "article_was_new": result.article_was_new,
-                "claims_registered": result.registered,
+                "article": ingested.article.as_json(),
+                "already_ingested": ingested.already_ingested,
+                "claims_registered": new_claims,
                 "workflow_claim": str(result.workflow_claim),
                 "workflow_ran": result.workflow_ran,
                 "table": [row.as_json() for row in result.table],
@@ -30,10 +32,10 @@ def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             }
         )
         return
-    article = result.article
-    state = "registered" if result.article_was_new else "already registered"
+    article = ingested.article
+    state = "already ingested" if ingested.already_ingested else "ingested"
     typer.echo(f"article {render.short(article.id)} {state}: {article.title} ({article.published})")
-    typer.echo(f"claims registered this run: {result.registered}")
+    typer.echo(f"claims registered this run: {new_claims}")
     if not result.workflow_ran:
         typer.echo("workflow already done on an earlier run; nothing was duplicated")
     typer.echo("")

@@ -6,6 +6,7 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     audit_commands,
     demo_command,
     evidence_commands,
+    ingest_command,
     read_commands,
     write_commands,
 )

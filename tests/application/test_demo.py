@@ -1,33 +1,32 @@
-"""The demo: the seed article through the whole workflow, once, however often it runs."""
+"""The demo: the seed article ingested and one claim through the workflow, once."""
 
 from __future__ import annotations
 
 from claims.application import ClaimsLedger
-from claims.demo import EDITOR, FACT_CHECKER, SEED_CLAIMS, run_demo
-from claims.seed import load_seed_article
+from claims.demo import EDITOR, FACT_CHECKER, run_demo
 from domain.ids import claim_id_for
 from tests.application.support import ledger_at
+from tests.seed_expectations import DEMO_EVENTS, SEED, SEED_CLAIMS, SHOWCASE_ID
 
 
-def test_the_first_demo_run_registers_the_seed_claims_and_runs_the_workflow(
+def test_the_first_demo_run_ingests_the_seed_claims_and_runs_the_workflow(
     ledger: ClaimsLedger,
 ) -> None:
     result = run_demo(ledger)
 
-    assert result.article_was_new is True
-    assert result.registered == len(SEED_CLAIMS) == 5
+    assert result.ingest.already_ingested is False
+    assert [c.new for c in result.ingest.claims] == [True] * len(SEED_CLAIMS)
     assert result.workflow_ran is True
-    assert result.workflow_claim == claim_id_for(SEED_CLAIMS[0].text)
+    assert result.workflow_claim == SHOWCASE_ID
     assert [row.id for row in result.table] == [claim_id_for(c.text) for c in SEED_CLAIMS]
-    assert [row.status for row in result.table] == ["published"] + ["open"] * 4
-    assert result.table[0].rating == "true"
+    assert {row.status for row in result.table if row.id != SHOWCASE_ID} == {"open"}
 
-    body = load_seed_article().body
-    for seed in SEED_CLAIMS:
-        view = ledger.get_claim(claim_id_for(seed.text))
-        assert view.article_id == result.article.id
+    for extracted in SEED_CLAIMS:
+        view = ledger.get_claim(claim_id_for(extracted.text))
+        assert view.article_id == result.ingest.article.id
         assert view.span is not None
-        assert body[view.span[0] : view.span[1]] == seed.quote
+        assert SEED.text[view.span[0] : view.span[1]] == view.quote == extracted.quote
+        assert view.features == list(extracted.features)
 
     showcase = ledger.get_claim(result.workflow_claim)
     assert showcase.status == "published"
@@ -54,10 +53,10 @@ def test_a_second_demo_run_registers_nothing_and_stores_no_event(ledger: ClaimsL
     second = run_demo(ledger)
 
     assert ledger.fingerprint() == after_first
-    assert after_first[0] == 1 + 5 + 6  # the article, five claims, six workflow events
-    assert second.article_was_new is False
-    assert second.article == first.article
-    assert second.registered == 0
+    assert after_first[0] == DEMO_EVENTS
+    assert second.ingest.already_ingested is True
+    assert second.ingest.article == first.ingest.article
+    assert second.ingest.claims == []
     assert second.workflow_ran is False
     assert second.workflow_claim == first.workflow_claim
     assert second.table == first.table
@@ -73,5 +72,5 @@ def test_the_demo_run_again_from_another_ledger_changes_nothing(shared_url: str)
         second = run_demo(second_ledger)
         assert second_ledger.fingerprint() == events
 
-    assert (second.registered, second.workflow_ran) == (0, False)
+    assert (second.ingest.already_ingested, second.workflow_ran) == (True, False)
     assert second.table == first.table

@@ -32,7 +32,9 @@ CLAIM_KEYS = [
     "span",
     "speaker",
     "checkworthiness",
+    "features",
     "source_url",
+    "appearances",
     "registered_by",
     "registered_at",
     "last_change",
@@ -92,7 +94,7 @@ ARTICLE_KEYS = [
 ]
 DEMO_KEYS = [
     "article",
-    "article_was_new",
+    "already_ingested",
     "claims_registered",
     "workflow_claim",
     "workflow_ran",

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from claims.demo import SEED_CLAIMS
-from claims.seed import load_seed_article
+from claims.demo import seed_article
 from domain.ids import claim_id_for
 from tests.cli.support import (
     CLAIM_KEYS,
@@ -22,10 +21,10 @@ from tests.cli.support import (
     short,
     sqlite_event_count,
 )
+from tests.seed_expectations import DEMO_EVENTS, SEED_CLAIMS, SHOWCASE_ID
 
 pytestmark = pytest.mark.slow
 
-DEMO_EVENTS = 1 + len(SEED_CLAIMS) + 6  # the article, its claims, six workflow steps
 CLAIM = "Russia and China have a no-limits partnership"
 QUOTE = 'reaffirmed a "no-limits" partnership'
 EVIDENCE_URL = "https://www.kremlin.ru/events/president/news/74049"
@@ -81,7 +80,7 @@ def run_full_workflow(db: str, cwd: Path, via: str) -> list[dict[str, Any]]:
     article = json.loads(claims("demo", "--json"))["article"]
     claim_id = str(claim_id_for(CLAIM))
     s = short(claim_id)
-    start = load_seed_article().body.index(QUOTE)
+    start = seed_article().text.index(QUOTE)
 
     assert claims("add", CLAIM, "--quote", QUOTE, "--article", article["id"][:8]) == (
         f"registered claim {claim_id}\n"
@@ -161,7 +160,7 @@ def test_a_refusal_in_a_real_process_is_one_stderr_line_and_exit_1(workdir: Path
     assert run_process(["demo"], workdir).returncode == 0
     store = workdir / "claims.db"
     before = sqlite_event_count(store)
-    workflow_claim = str(claim_id_for(SEED_CLAIMS[0].text))
+    workflow_claim = str(SHOWCASE_ID)
 
     process = run_process(
         ["--as", "maria", "verdict", workflow_claim, "--rating", "false", "--rationale", "No."],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.seed import load_seed_article
+from claims.demo import seed_article
 from domain.ids import claim_id_for
 from tests.cli.conftest import (
     CLAIM_QUOTE,
@@ -59,7 +59,9 @@ def test_add_json_is_the_whole_new_claim_with_stable_keys(desk: Desk) -> None:
         "span": None,
         "speaker": "Joe Biden",
         "checkworthiness": None,
+        "features": [],
         "source_url": "https://example.org/speech",
+        "appearances": [],
         "registered_by": "alice",
         "assignee": None,
         "evidence": [],
@@ -75,7 +77,7 @@ def test_add_json_is_the_whole_new_claim_with_stable_keys(desk: Desk) -> None:
 
 def test_add_with_an_article_prefix_anchors_the_quote_at_its_span(desk: Desk) -> None:
     article_id = desk.json("demo")["article"]["id"]
-    start = load_seed_article().body.index(ARTICLE_QUOTE)
+    start = seed_article().text.index(ARTICLE_QUOTE)
 
     data = desk.json(
         "add",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
@@ -144,6 +144,18 @@ COMMANDS: list[tuple[str, Callable[[], Claim], Callable[[Claim], object], type]]
         given.registered,
         lambda c: c.add_note("Called the ministry.", by=ACTOR),
         Claim.NoteAdded,
+    ),
+    (
+        "add_appearance",
+        given.registered,
+        lambda c: c.add_appearance(
+            article_id=uuid5(NAMESPACE_URL, "another-article"),
+            quote="Trade hit $240 billion",
+            span=(10, 32),
+            speaker="Xi Jinping",
+            by=ACTOR,
+        ),
+        Claim.AppearanceAdded,
     ),
 ]
 
