@@ -295,6 +295,9 @@ class ClaimsLedger(Application[UUID]):
             self._load(Claim, claim_id, "claim")
             msg = f"claim {claim_id} did not exist yet at {moment.isoformat()}"
             raise NotFound(msg)
+        if not isinstance(claim, Claim):
+            msg = f"no claim with id {claim_id}"
+            raise NotFound(msg)
         return ClaimView.of(claim, self.scale)
 
     def diff(self, claim_id: UUID, version_a: int, version_b: int) -> ClaimDiff:

@@ -43,6 +43,9 @@ def verify_export_file(path: Path, *, anchor: Anchor | None = None) -> Verificat
         msg = f"{path}: line 1 is not a {FORMAT} header"
         raise InvalidInput(msg)
     partial = header.get("scope") != "all"
+    if partial and anchor is not None:
+        msg = f"{path} holds part of the store; an anchor covers the whole log"
+        raise InvalidInput(msg)
     return verify_chain(_events(lines, path), anchor=anchor, partial=partial)
 
 

@@ -125,10 +125,39 @@ def events_of_rows(rows: Iterable[LogRow]) -> Iterable[ChainedEvent]:
 def _chained(
     position: int, aggregate_id: str, version: int, topic: str, state: bytes | str
 ) -> ChainedEvent:
+    problem = _unreadable(state)
+    if problem is not None:
+        return ChainedEvent(position, aggregate_id, version, topic, None, None, {}, problem)
     decoded = orjson.loads(state)
     timestamp, actor, payload = split_state(decoded)
     return ChainedEvent(
         position, aggregate_id, version, topic, timestamp, actor, payload, decoded.get(HASH_KEY)
+    )
+
+
+class Unreadable(str):
+    """In place of a stored hash: why the row could not be read as an event at all."""
+
+
+def _unreadable(state: bytes | str) -> Unreadable | None:
+    try:
+        decoded = orjson.loads(state)
+    except orjson.JSONDecodeError:
+        return Unreadable("its stored state is not JSON")
+    if not isinstance(decoded, dict):
+        return Unreadable("its stored state is not a JSON object")
+    if not _well_formed_timestamp(decoded.get(TIMESTAMP_KEY)):
+        return Unreadable("its timestamp is not stored the way the library writes it")
+    return None
+
+
+def _well_formed_timestamp(value: object) -> bool:
+    """Hashes cover the ISO text; the wrapper around it must be the library's own."""
+    return (
+        isinstance(value, dict)
+        and len(value) == 2
+        and value.get("_type_") == "datetime_iso"
+        and isinstance(value.get("_data_"), str)
     )
 
 
@@ -171,11 +200,17 @@ def _walk_events(events: Iterable[ChainedEvent], anchor: Anchor | None) -> _Walk
     position = 0
     count = 0
     anchored = -1 if anchor is None else anchor.position
-    root_at_anchor: str | None = None
+    # Position 0 is the empty log, whose root is GENESIS: an anchor taken then holds.
+    root_at_anchor: str | None = GENESIS
     position_at_anchor = 0
     for event in events:
         aggregate_id = event.aggregate_id
         version = event.version
+        problem = _out_of_place(event.position, position, count, aggregate_id, version, heads)
+        if problem is None and isinstance(event.stored_hash, Unreadable):
+            problem = Break(event.position, aggregate_id, version, str(event.stored_hash))
+        if problem is not None:
+            return _Walk(count, len(heads), root, position, problem, root_at_anchor, 0)
         if version == 1:
             previous = GENESIS
         else:
@@ -217,17 +252,29 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
     position = 0
     count = 0
     anchored = -1 if anchor is None else anchor.position
-    root_at_anchor: str | None = None
+    # Position 0 is the empty log, whose root is GENESIS: an anchor taken then holds.
+    root_at_anchor: str | None = GENESIS
     position_at_anchor = 0
     for page in pages:
         for row_position, aggregate_id, version, topic, state in page:
-            payload = loads(state)
+            broken = _out_of_place(row_position, position, count, aggregate_id, version, heads)
+            try:
+                payload = loads(state)
+            except orjson.JSONDecodeError:
+                payload = None
+            if broken is None and not isinstance(payload, dict):
+                unreadable = _unreadable(state) or "its stored state cannot be read"
+                broken = Break(row_position, aggregate_id, version, str(unreadable))
+            if broken is not None:
+                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+            assert isinstance(payload, dict)
             stored_hash = payload.pop(HASH_KEY, None)
             timestamp = payload.pop(TIMESTAMP_KEY, None)
-            if isinstance(timestamp, dict):  # {"_type_": "datetime_iso", "_data_": ISO}
-                timestamp = timestamp.get("_data_")
-            if not isinstance(timestamp, str):
-                timestamp = None
+            if not _well_formed_timestamp(timestamp):
+                problem = "its timestamp is not stored the way the library writes it"
+                broken = Break(row_position, aggregate_id, version, problem)
+                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+            timestamp = timestamp["_data_"]
             actor = payload.pop(ACTOR_KEY, None)
             if not isinstance(actor, str):
                 actor = None
@@ -262,6 +309,23 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
                 root_at_anchor = root
                 position_at_anchor = position
     return _Walk(count, len(heads), root, position, None, root_at_anchor, position_at_anchor)
+
+
+def _out_of_place(
+    position: int,
+    last_position: int,
+    count: int,
+    aggregate_id: str,
+    version: int,
+    heads: dict[str, tuple[int, str]],
+) -> Break | None:
+    """A log position that does not rise, or a second beginning of an aggregate."""
+    if count and position <= last_position:
+        problem = f"log position {position} does not follow {last_position}: lines reordered"
+        return Break(position, aggregate_id, version, problem)
+    if version == 1 and aggregate_id in heads:
+        return Break(position, aggregate_id, version, "a second version 1 of the aggregate")
+    return None
 
 
 def _gap(position: int, aggregate_id: str, version: int, head: tuple[int, str] | None) -> Break:
