@@ -27,7 +27,9 @@ This script measures both, end to end:
    interleaved, and reports the median and minimum wall time. For comparison it
    also times `claims show ID` (the latest version: all C events) and
    `claims show ID --version 1` (the floor every read pays: interpreter
-   start-up, imports, opening the store, the id lookup).
+   start-up, imports, opening the store, the id lookup). Last, for reference,
+   it times the same reads as ledger calls in-process: what the claim's length
+   costs, without start-up and rendering.
 
 PASS/FAIL is judged on medians: verify >= 100,000 events/s (both ways), each
 per-claim read < 1 s. The exit status is 1 on any FAIL. A shared 2-core machine
@@ -427,6 +429,35 @@ def measure_reads(
     return {label: Timing(tuple(values)) for label, values in samples.items()}
 
 
+def measure_ledger_reads(path: Path, moment: str, middle: int, repeats: int) -> dict[str, Timing]:
+    """The same reads as ledger calls in this process (warm): the part of each command
+    that depends on the claim's length, without start-up and rendering."""
+    from datetime import datetime
+
+    from domain.ids import claim_id_for
+
+    claim_id = claim_id_for(TARGET_TEXT)
+    as_of = datetime.fromisoformat(moment)
+    calls: dict[str, Callable[[ClaimsLedger], object]] = {
+        "history(ID)": lambda ledger: ledger.history(claim_id),
+        "claim_as_of(ID, MIDDLE)": lambda ledger: ledger.claim_as_of(claim_id, as_of),
+        f"get_claim(ID, version={middle})": lambda ledger: ledger.get_claim(
+            claim_id, version=middle
+        ),
+        "get_claim(ID) (latest)": lambda ledger: ledger.get_claim(claim_id),
+    }
+    samples: dict[str, list[float]] = {label: [] for label in calls}
+    with opened(path) as ledger:
+        for call in calls.values():  # warm-up
+            call(ledger)
+        for _ in range(repeats):
+            for label, call in calls.items():
+                started = time.perf_counter()
+                call(ledger)
+                samples[label].append(time.perf_counter() - started)
+    return {label: Timing(tuple(values)) for label, values in samples.items()}
+
+
 # --- reporting ---
 
 
@@ -435,7 +466,11 @@ def ms(seconds: float) -> str:
 
 
 def report(
-    args: argparse.Namespace, built: Built, verified: Verified, reads: dict[str, Timing]
+    args: argparse.Namespace,
+    built: Built,
+    verified: Verified,
+    reads: dict[str, Timing],
+    ledger_reads: dict[str, Timing],
 ) -> bool:
     size_mb = built.path.stat().st_size / 1e6
     print()
@@ -466,6 +501,10 @@ def report(
     print(f"{'per-claim read (subprocess)':<36}{'median':>12}{'min':>12}")
     for label, timing in reads.items():
         print(f"{'claims ' + label:<36}{ms(timing.median):>12}{ms(timing.best):>12}")
+    print()
+    print(f"{'in-process ledger call (warm)':<36}{'median':>12}{'min':>12}")
+    for label, timing in ledger_reads.items():
+        print(f"{'ledger.' + label:<36}{ms(timing.median):>12}{ms(timing.best):>12}")
     print()
     all_pass = True
     for label, rate in rates.items():
@@ -556,7 +595,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         commands = read_commands(args.cli, path, prefix, moment, middle)
         reads = measure_reads(commands, args.claim_events, middle, args.repeats)
-        all_pass = report(args, built, verified, reads)
+        ledger_reads = measure_ledger_reads(path, moment, middle, args.repeats)
+        all_pass = report(args, built, verified, reads, ledger_reads)
     return 0 if all_pass else 1
 
 
