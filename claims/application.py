@@ -86,6 +86,9 @@ class ClaimsLedger(Application[UUID]):
     # A conflicting append means a colleague saved first: reload and re-decide,
     # backing off with jitter so busy claims settle, before reporting a conflict.
     max_attempts: ClassVar[int] = 30
+    # Every write brings the read models up to date; tests of the catch-up itself,
+    # and bulk loaders that catch up once at the end, turn this off.
+    catch_up_on_save: bool = True
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
     scale: ClassVar[RatingScale] = DEFAULT_SCALE
@@ -456,12 +459,28 @@ class ClaimsLedger(Application[UUID]):
         a SQLite write-lock timeout is reported as StoreBusy."""
         try:
             seal_pending(objs, self.mapper, self.recorder)
-            return super().save(*objs, **kwargs)
+            recordings = super().save(*objs, **kwargs)
         except OperationalError as exc:
             if "locked" not in str(exc):
                 raise
             msg = "the store is busy: another writer held it past the lock timeout; try again"
             raise StoreBusy(msg) from None
+        if self.catch_up_on_save:
+            self._catch_up_read_models()
+        return recordings
+
+    def _catch_up_read_models(self) -> None:
+        """What a user lists is what they just did: bring the read models up to date.
+
+        The events are stored whatever happens here; if another process holds the
+        read models' lock past the timeout, the next catch-up applies them.
+        """
+        from claims.projections import catch_up
+
+        try:
+            catch_up(self)
+        except StoreBusy:
+            return
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
         try:

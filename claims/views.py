@@ -194,12 +194,27 @@ class ClaimSummary(View):
         )
 
 
-class ArticleView(View):
+class IngestArticleView(View):
+    """An article as ingest reports it: what identifies it and where it came from."""
+
     id: UUID
     title: str
     published: date
     url: str | None
     sha256: str
+
+    @classmethod
+    def of(cls, article: Article) -> IngestArticleView:
+        return cls(
+            id=article.id,
+            title=article.title,
+            published=article.published,
+            url=article.url,
+            sha256=article.sha256,
+        )
+
+
+class ArticleView(IngestArticleView):
     length: int
     registered_by: str
     registered_at: datetime
@@ -207,11 +222,7 @@ class ArticleView(View):
     @classmethod
     def of(cls, article: Article) -> ArticleView:
         return cls(
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            url=article.url,
-            sha256=article.sha256,
+            **IngestArticleView.of(article).model_dump(),
             length=len(article.text),
             registered_by=article.registered_by,
             registered_at=article.created_on,
@@ -259,24 +270,6 @@ class ClaimDiff(View):
     to_version: int
     changes: list[FieldChange]
     events: list[HistoryEntry]
-
-
-class IngestArticleView(View):
-    id: UUID
-    title: str
-    published: date
-    url: str | None
-    sha256: str
-
-    @classmethod
-    def of(cls, article: Article) -> IngestArticleView:
-        return cls(
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            url=article.url,
-            sha256=article.sha256,
-        )
 
 
 class IngestedClaimView(View):

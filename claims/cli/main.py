@@ -7,6 +7,7 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     demo_command,
     evidence_commands,
     ingest_command,
+    projection_commands,
     read_commands,
     write_commands,
 )

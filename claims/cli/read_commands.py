@@ -59,9 +59,12 @@ def list_claims(
     assignee: Annotated[str | None, typer.Option(help="Assigned to this user.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """List claims (the fact-check table), filtered."""
+    """List claims (the fact-check table, a read model), filtered."""
+    from claims.projections import list_claims as read_model
+
     ledger = session(ctx).ledger()
-    rows = ledger.list_claims(
+    rows = read_model(
+        ledger,
         status=status,
         article_id=ledger.find_article(article) if article else None,
         speaker=speaker,

@@ -1,0 +1,437 @@
+"""Commands that read the read models, and the operator's `claims projections ...`.
+
+`claims queue`, `claims articles`, `claims export claimreview|csv` read the read
+models (brought up to date first); `claims projections status|rebuild|verify`
+look after them. Importing this module registers the commands on the app.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
+import typer
+
+from claims.cli import render
+from claims.cli.app import JsonFlag, app
+from claims.cli.errors import REFUSED, ErrorMappingGroup
+from claims.cli.session import session
+
+if TYPE_CHECKING:
+    from claims.projections.rebuilding import Progress
+    from claims.projections.verification import Verification
+    from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
+
+projections_app = typer.Typer(
+    cls=ErrorMappingGroup,
+    help="Look after the read models: status, rebuild, verify.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(
+    cls=ErrorMappingGroup,
+    help="Export the fact-checks: ClaimReview JSON-LD, or the fact-check table as CSV.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+ModelName = Annotated[
+    str | None,
+    typer.Argument(help="factcheck, articles, queue or claimreview.", show_default=False),
+]
+OutFile = Annotated[
+    Path | None,
+    typer.Option("--out", help="Write to this file (atomically) instead of stdout."),
+]
+
+
+# --- reading the read models ---
+
+
+def queue(
+    ctx: typer.Context,
+    user: Annotated[
+        str | None,
+        typer.Argument(help="Whose queue [default: --as, CLAIMS_USER or your login name]."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your queue: claims assigned to you that need a verdict, and the verdicts
+    awaiting review that you did not record (four eyes)."""
+    from claims.projections import queue_for
+
+    s = session(ctx)
+    view = queue_for(s.ledger(), user if user is not None else s.actor)
+    if as_json:
+        render.emit_view(view)
+    else:
+        typer.echo(_queue_text(view))
+
+
+def articles(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Per article: claims extracted, checked and published, and the published ratings."""
+    from claims.projections import article_stats
+
+    rows = article_stats(session(ctx).ledger())
+    if as_json:
+        render.emit_views(rows)
+    else:
+        typer.echo(_articles_text(rows))
+
+
+def export_claimreview(
+    ctx: typer.Context,
+    out: OutFile = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="One document per line (JSON Lines).")
+    ] = False,
+) -> None:
+    """Write the schema.org ClaimReview JSON-LD of every published claim, current after
+    corrections: a JSON array, or JSON Lines with --jsonl. The organisation comes
+    from CLAIMS_ORG_NAME and CLAIMS_ORG_URL."""
+    from claims.projections import claimreview_documents
+
+    documents = claimreview_documents(session(ctx).ledger())
+    lines = _jsonl(documents) if jsonl else _json_array(documents)
+    count = _write(lines, out)
+    if out is not None:
+        typer.echo(f"exported {count} ClaimReview documents to {out}")
+
+
+def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
+    """Write the fact-check table as CSV: a header, then one row per claim."""
+    from claims.projections import factcheck_rows
+    from claims.projections.queries import CSV_COLUMNS
+
+    rows = factcheck_rows(session(ctx).ledger())
+    count = _write(_csv_lines(CSV_COLUMNS, rows), out) - 1
+    if out is not None:
+        typer.echo(f"exported {count} claims to {out}")
+
+
+# --- the operator's commands ---
+
+
+def projections_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Per read model: its position, the head of the event log, the lag, the code
+    version, and whether it must be rebuilt."""
+    from claims.projections import status
+
+    rows = status(session(ctx).ledger())
+    if as_json:
+        render.emit_views(rows)
+    else:
+        typer.echo(_status_text(rows))
+
+
+def projections_rebuild(
+    ctx: typer.Context,
+    name: ModelName = None,
+    all_models: Annotated[bool, typer.Option("--all", help="Rebuild every read model.")] = False,
+    batch: Annotated[
+        int | None,
+        typer.Option("--batch", min=1, help="Events per transaction [default: 50000]."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processes for the first pass [default: 2 on big stores]."
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Rebuild read models beside the live ones and swap them in atomically; readers
+    never see a half-built table. A rebuild that was killed resumes where it stopped.
+    `factcheck` (the claim state the others derive from) is always rebuilt too."""
+    if name is not None and all_models:
+        msg = "give a read model NAME or --all, not both"
+        raise typer.BadParameter(msg, param_hint="NAME")
+    if name is None and not all_models:
+        msg = "give a read model NAME, or --all"
+        raise typer.BadParameter(msg, param_hint="NAME")
+    from claims.projections import rebuild
+
+    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() and not as_json else None
+    try:
+        result = rebuild(
+            session(ctx).ledger(),
+            None if all_models else [name or ""],
+            batch_size=batch,
+            workers=workers,
+            progress=bar.show if bar else None,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        render.emit_json(
+            {
+                "models": list(result.models),
+                "events": result.events,
+                "position": result.position,
+                "seconds": round(result.seconds, 3),
+                "events_per_second": round(result.rate),
+                "resumed_from": result.resumed_from,
+                "swapped": result.swapped,
+                "workers": result.workers,
+            }
+        )
+        return
+    resumed = f", resumed from {result.resumed_from}" if result.resumed_from else ""
+    summary = (
+        f"{result.events:,} events in {result.seconds:.1f} s "
+        f"({result.rate:,.0f} events/s){resumed}; position {result.position}"
+    )
+    if result.swapped:
+        typer.echo(f"rebuilt {', '.join(result.models)}: {summary}")
+    else:
+        typer.echo(f"another process took this rebuild over after {summary}")
+
+
+def projections_verify(
+    ctx: typer.Context, name: ModelName = None, as_json: JsonFlag = False
+) -> None:
+    """Rebuild into scratch tables and compare with the live read models: exit 0 when
+    identical, 1 listing the rows that differ."""
+    from claims.projections import verify
+
+    result = verify(session(ctx).ledger(), [name] if name else None)
+    if as_json:
+        render.emit_json(_verification_json(result))
+    else:
+        typer.echo(_verification_text(result))
+    if not result.identical:
+        raise typer.Exit(REFUSED)
+
+
+def register(target: typer.Typer) -> None:
+    """Put the commands on `target` (once; importing this module does it for `app`)."""
+    if any(group.typer_instance is projections_app for group in target.registered_groups):
+        return
+    target.command("queue")(queue)
+    target.command("articles")(articles)
+    target.add_typer(export_app, name="export")
+    target.add_typer(projections_app, name="projections")
+
+
+export_app.command("claimreview")(export_claimreview)
+export_app.command("csv")(export_csv)
+projections_app.command("status")(projections_status)
+projections_app.command("rebuild")(projections_rebuild)
+projections_app.command("verify")(projections_verify)
+register(app)
+
+
+# --- rendering ---
+
+
+class _ProgressBar:
+    """A one-line bar with events/s on a terminal, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self._stream = stream
+        self._width = width
+        self._last = 0.0
+        self._drawn = False
+
+    def show(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.1 and progress.done < progress.total:
+            return
+        self._last = now
+        share = progress.done / progress.total if progress.total else 1.0
+        filled = round(self._width * min(share, 1.0))
+        bar = "#" * filled + "." * (self._width - filled)
+        self._stream.write(
+            f"\r[{bar}] {share:6.1%} {progress.done:,}/{progress.total:,} events "
+            f"{progress.rate:,.0f} events/s "
+        )
+        self._stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def _write(lines: Iterable[str], out: Path | None) -> int:
+    """Write the lines to stdout, or to `out` via a temporary file renamed at the end
+    (a killed export never leaves a half file); returns how many were written."""
+    count = 0
+    if out is None:
+        for line in lines:
+            typer.echo(line, nl=False)
+            count += 1
+        return count
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            for line in lines:
+                handle.write(line)
+                count += 1
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(out)
+    return count
+
+
+def _jsonl(documents: Iterable[dict[str, Any]]) -> Iterator[str]:
+    for document in documents:
+        yield render.compact_json(document) + "\n"
+
+
+def _json_array(documents: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A JSON array, one document per line-group, without holding them all."""
+    import json
+
+    first = True
+    for document in documents:
+        body = json.dumps(document, ensure_ascii=False, indent=2)
+        yield ("[\n" if first else ",\n") + _indent(body)
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def _csv_lines(columns: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(columns))
+    yield buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(["" if value is None else value for value in row])
+        yield buffer.getvalue()
+
+
+def _queue_table(items: list[QueueItem], *, who: str) -> str:
+    return render.table(
+        ["ID", "STATUS", "RATING", "ASSIGNEE" if who == "assignee" else "RECORDED BY", "CLAIM"],
+        [
+            [
+                render.short(i.id),
+                i.status,
+                i.rating or "-",
+                (i.assignee if who == "assignee" else i.verdict_by) or "-",
+                render.clip(i.text, 70),
+            ]
+            for i in items
+        ],
+    )
+
+
+def _queue_text(view: QueueView) -> str:
+    lines = [f"assigned to {view.user}, needing a verdict: {len(view.assigned)}"]
+    if view.assigned:
+        lines.append(_queue_table(view.assigned, who="assignee"))
+    lines.append(f"verdicts {view.user} may review: {len(view.to_review)}")
+    if view.to_review:
+        lines.append(_queue_table(view.to_review, who="verdict_by"))
+    return "\n".join(lines)
+
+
+def _articles_text(rows: list[ArticleStats]) -> str:
+    if not rows:
+        return "no articles"
+    return render.table(
+        ["ID", "DATE", "CLAIMS", "CHECKED", "PUBLISHED", "RATINGS", "TITLE"],
+        [
+            [
+                render.short(r.id),
+                r.published.isoformat() if r.published else "-",
+                str(r.claims),
+                str(r.checked),
+                str(r.published_claims),
+                " ".join(f"{k}={v}" for k, v in r.ratings.items()) or "-",
+                render.clip(r.title or "-", 50),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _status_text(rows: list[ModelStatus]) -> str:
+    table = render.table(
+        ["MODEL", "VERSION", "CODE", "POSITION", "HEAD", "LAG", "REBUILD"],
+        [
+            [
+                r.name,
+                "-" if r.version is None else str(r.version),
+                str(r.code_version),
+                str(r.position),
+                str(r.head),
+                str(r.lag),
+                f"yes: {r.reason}" if r.needs_rebuild else "no",
+            ]
+            for r in rows
+        ],
+    )
+    running = [r for r in rows if r.rebuild_position is not None]
+    notes = [f"{r.name}: a rebuild stopped at position {r.rebuild_position}" for r in running]
+    return "\n".join([table, *notes])
+
+
+def _verification_json(result: Verification) -> dict[str, Any]:
+    return {
+        "position": result.position,
+        "identical": result.identical,
+        "models": [
+            {
+                "name": m.name,
+                "identical": m.identical,
+                "rows": m.rows,
+                "problem": m.problem,
+                "differing_rows": m.total_differences,
+                "differences": [
+                    {
+                        "table": d.table,
+                        "key": d.key,
+                        "kind": d.kind,
+                        "columns": {
+                            column: {"live": live, "rebuilt": rebuilt}
+                            for column, (live, rebuilt) in d.columns.items()
+                        },
+                    }
+                    for d in m.differences
+                ],
+            }
+            for m in result.models
+        ],
+    }
+
+
+def _verification_text(result: Verification) -> str:
+    lines = []
+    for m in result.models:
+        if m.problem is not None:
+            lines.append(f"{m.name}: cannot verify: {m.problem}")
+            continue
+        if m.identical:
+            lines.append(f"{m.name}: identical ({m.rows} rows at position {result.position})")
+            continue
+        lines.append(f"{m.name}: {m.total_differences} rows differ from a rebuild")
+        for d in m.differences:
+            if d.kind == "changed":
+                what = "; ".join(
+                    f"{column}: live {live!r}, rebuilt {rebuilt!r}"
+                    for column, (live, rebuilt) in d.columns.items()
+                )
+            elif d.kind == "extra":
+                what = "only in the live table"
+            else:
+                what = "missing from the live table"
+            lines.append(f"  {d.table} {d.key}: {what}")
+        if m.total_differences > len(m.differences):
+            lines.append(f"  ... and {m.total_differences - len(m.differences)} more")
+    return "\n".join(lines)

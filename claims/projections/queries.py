@@ -1,0 +1,267 @@
+"""What the CLI reads: the read models' views, brought up to date first.
+
+Every query first runs `catch_up` (one query when nothing is new), then refuses
+with `ProjectionStale` if a model it reads must be rebuilt, then reads the view
+`rm_<table>`, which always shows the live generation in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+
+from claims.projections import tracking
+from claims.projections.claimreview import Organisation, compose
+from claims.projections.context import context_of, model
+from claims.projections.errors import ProjectionStale
+from claims.projections.runner import catch_up, current, live_group, read_with_head
+from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, MODELS, QUEUE
+from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
+from claims.views import ClaimSummary
+from domain.claim import ClaimStatus
+from domain.errors import InvalidInput
+from domain.ratings import DEFAULT_SCALE
+
+_STATUSES = tuple(status.value for status in ClaimStatus)
+_PAGE = 2_000
+# The columns `claims export csv` writes, in order.
+CSV_COLUMNS = tuple(n for n in CLAIMS.public_names if n != "speaker_key")
+
+
+def _fresh(ledger: Any, *names: str) -> Any:
+    """Catch up, then make sure every named model can be read; returns the context."""
+    catch_up(ledger)
+    ctx = context_of(ledger)
+    with ctx.dialect.transaction(lock=False) as cur:
+        states = tracking.read(cur, ctx.dialect, lock=False)
+    group = live_group(states)
+    for name in names:
+        if name in group:
+            continue
+        tracked = states[name]
+        rebuild = f"run `claims projections rebuild {name}`"
+        if not current(states, name):
+            msg = (
+                f"the {name} read model was built by version {tracked.version}; "
+                f"this code is version {model(name).version}: {rebuild}"
+            )
+        else:
+            msg = f"the {name} read model is out of step with {BASE}: {rebuild}"
+        raise ProjectionStale(msg)
+    return ctx
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def list_claims(
+    ledger: Any,
+    *,
+    status: str | None = None,
+    article_id: UUID | None = None,
+    speaker: str | None = None,
+    rating: str | None = None,
+    assignee: str | None = None,
+) -> list[ClaimSummary]:
+    """The fact-check table in registration order, filtered (as `ClaimsLedger.list_claims`):
+    status, the article a claim was registered from, a case-insensitive part of the
+    speaker's name, the current rating, the assignee."""
+    if rating is not None:
+        getattr(ledger, "scale", DEFAULT_SCALE).get(rating)
+    if status is not None and status not in _STATUSES:
+        msg = f"status {status!r} is not one of: {', '.join(_STATUSES)}"
+        raise InvalidInput(msg)
+    ctx = _fresh(ledger, BASE)
+    p = ctx.dialect.param
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("status", status),
+        ("article_id", str(article_id) if article_id else None),
+        ("rating", rating),
+        ("assignee", assignee),
+    ):
+        if value is not None:
+            where.append(f"{column} = {p}")
+            params.append(value)
+    if speaker:
+        where.append(
+            f"strpos(speaker_key, {p}) > 0"
+            if ctx.dialect.kind == "postgres"
+            else f"instr(speaker_key, {p}) > 0"
+        )
+        params.append(speaker.casefold())
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    statement = (
+        "SELECT id, status, rating, speaker, assignee, article_id, text, last_change "  # noqa: S608
+        f"FROM {CLAIMS.view}{clause} ORDER BY position"
+    )
+    with ctx.dialect.transaction(lock=False) as cur:
+        cur.execute(statement, params)
+        rows = cur.fetchall()
+    return [
+        ClaimSummary(
+            id=UUID(r[0]),
+            status=r[1],
+            rating=r[2],
+            speaker=r[3],
+            assignee=r[4],
+            article_id=UUID(r[5]) if r[5] else None,
+            text=r[6],
+            last_change=datetime.fromisoformat(r[7]),
+        )
+        for r in rows
+    ]
+
+
+def queue_for(ledger: Any, user: str) -> QueueView:
+    """The user's claims that need a verdict from them, and the verdicts awaiting
+    review that they did not record (the four-eyes rule)."""
+    ctx = _fresh(ledger, BASE, "queue")
+    p = ctx.dialect.param
+    columns = "id, status, rating, assignee, verdict_by, text, last_change"
+    with ctx.dialect.transaction(lock=False) as cur:
+        cur.execute(
+            f"SELECT {columns} FROM {QUEUE.view} "  # noqa: S608
+            f"WHERE needs_work = 1 AND assignee = {p} ORDER BY position",
+            (user,),
+        )
+        assigned = cur.fetchall()
+        cur.execute(
+            f"SELECT {columns} FROM {QUEUE.view} WHERE awaiting_review = 1 "  # noqa: S608
+            f"AND (verdict_by_key IS NULL OR verdict_by_key <> {p}) ORDER BY position",
+            (user.casefold(),),
+        )
+        to_review = cur.fetchall()
+    return QueueView(
+        user=user,
+        assigned=[_queue_item(r) for r in assigned],
+        to_review=[_queue_item(r) for r in to_review],
+    )
+
+
+def _queue_item(r: tuple[Any, ...]) -> QueueItem:
+    return QueueItem(
+        id=UUID(r[0]),
+        status=r[1],
+        rating=r[2],
+        assignee=r[3],
+        verdict_by=r[4],
+        text=r[5],
+        last_change=datetime.fromisoformat(r[6]),
+    )
+
+
+def article_stats(ledger: Any) -> list[ArticleStats]:
+    """Per article, in registration order: claims, checked, published, ratings."""
+    ctx = _fresh(ledger, BASE, "articles")
+    with ctx.dialect.transaction(lock=False) as cur:
+        cur.execute(
+            "SELECT id, title, url, published_on, registered_at, claims, checked, "  # noqa: S608
+            f"published, ratings FROM {ARTICLE_STATS.view} ORDER BY position"
+        )
+        rows = cur.fetchall()
+    return [
+        ArticleStats(
+            id=UUID(r[0]),
+            title=r[1],
+            url=r[2],
+            published=date.fromisoformat(r[3]) if r[3] else None,
+            registered_at=_moment(r[4]),
+            claims=r[5],
+            checked=r[6],
+            published_claims=r[7],
+            ratings=orjson.loads(r[8]) if r[8] else {},
+        )
+        for r in rows
+    ]
+
+
+def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Iterator[dict[str, Any]]:
+    """The ClaimReview JSON-LD of every published claim, in registration order,
+    current after corrections; read a page at a time."""
+    ctx = _fresh(ledger, BASE, "claimreview")
+    publisher = org or Organisation.from_env()
+    p = ctx.dialect.param
+    after = -1
+    while True:
+        with ctx.dialect.transaction(lock=False) as cur:
+            cur.execute(
+                f"SELECT position, id, document FROM {CLAIMREVIEW.view} "  # noqa: S608
+                f"WHERE position > {p} ORDER BY position LIMIT {_PAGE}",
+                (after,),
+            )
+            rows = cur.fetchall()
+        for position, claim_id, document in rows:
+            yield compose(claim_id, orjson.loads(document), publisher)
+            after = position
+        if len(rows) < _PAGE:
+            return
+
+
+def factcheck_rows(ledger: Any) -> Iterator[tuple[Any, ...]]:
+    """The fact-check table's rows (`CSV_COLUMNS`), in registration order, a page at a time."""
+    ctx = _fresh(ledger, BASE)
+    p = ctx.dialect.param
+    columns = ", ".join(CSV_COLUMNS)
+    after = -1
+    while True:
+        with ctx.dialect.transaction(lock=False) as cur:
+            cur.execute(
+                f"SELECT position, {columns} FROM {CLAIMS.view} "  # noqa: S608
+                f"WHERE position > {p} ORDER BY position LIMIT {_PAGE}",
+                (after,),
+            )
+            rows = cur.fetchall()
+        for row in rows:
+            yield tuple(row[1:])
+            after = row[0]
+        if len(rows) < _PAGE:
+            return
+
+
+def status(ledger: Any) -> list[ModelStatus]:
+    """Per read model: live version and position, the head of the log, the lag, and
+    whether (and why) it must be rebuilt. Reads only; catches nothing up."""
+    ctx = context_of(ledger)
+    with ctx.dialect.transaction(lock=False) as cur:
+        states, head = read_with_head(ctx, cur)
+        lags = {
+            name: ctx.dialect.count_events(cur, tracked.position, head)
+            for name, tracked in states.items()
+        }
+    group = live_group(states)
+    base_ok = current(states, BASE)
+    result = []
+    for listed in MODELS:
+        m = model(listed.name)
+        tracked = states[m.name]
+        reason: str | None = None
+        if not tracked.built:
+            reason = "never built: the next command builds it"
+        elif tracked.version != m.version:
+            reason = f"built by version {tracked.version}, the code is version {m.version}"
+        elif not base_ok:
+            reason = f"derives from {BASE}, which must be rebuilt"
+        elif m.name not in group:
+            reason = f"out of step with {BASE}"
+        result.append(
+            ModelStatus(
+                name=m.name,
+                description=m.description,
+                version=tracked.version,
+                code_version=m.version,
+                position=tracked.position,
+                head=head,
+                lag=lags[m.name],
+                needs_rebuild=reason is not None,
+                reason=reason,
+                rebuild_position=tracked.next_position if tracked.rebuilding else None,
+            )
+        )
+    return result

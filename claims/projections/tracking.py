@@ -1,0 +1,122 @@
+"""The tracking table: per read model, its live generation, code version and position.
+
+One row per read model:
+
+- `version`, `generation`, `position`: the live tables (`rm_<table>_g<generation>`)
+  were built by code version `version` and hold every event up to notification id
+  `position`. `generation` 0 means the model was never built.
+- `next_generation`, `next_version`, `next_position`: a rebuild in progress (or
+  killed half-way): its tables hold every event up to `next_position`. A rerun
+  with the same code version resumes from there.
+
+A model's rows and its position change in the same transaction, always.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from claims.projections.dialect import Dialect
+from claims.projections.schema import MODELS, TRACKING_TABLE, WORKERS_TABLE
+
+_COLUMNS = (
+    "name, version, position, generation, next_generation, next_version, next_position, updated_at"
+)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    name: str
+    version: int | None
+    position: int
+    generation: int
+    next_generation: int | None
+    next_version: int | None
+    next_position: int | None
+    updated_at: str | None
+
+    @property
+    def built(self) -> bool:
+        return self.generation > 0
+
+    @property
+    def rebuilding(self) -> bool:
+        return self.next_generation is not None
+
+
+def ensure(dialect: Dialect) -> None:
+    """Create the tracking table and one row per known model, if missing."""
+    p = dialect.param
+    big = dialect.column_type("int")
+    with dialect.transaction(lock=True) as cur:
+        dialect.schema_lock(cur)
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {TRACKING_TABLE} ("
+            "name TEXT PRIMARY KEY, version INTEGER, "
+            f"position {big} NOT NULL DEFAULT 0, generation INTEGER NOT NULL DEFAULT 0, "
+            f"next_generation INTEGER, next_version INTEGER, next_position {big}, "
+            "updated_at TEXT)"
+        )
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {WORKERS_TABLE} ("
+            "worker INTEGER PRIMARY KEY, generation INTEGER NOT NULL, "
+            f"upto {big} NOT NULL, low TEXT NOT NULL, high TEXT, position {big} NOT NULL, "
+            f"done INTEGER NOT NULL DEFAULT 0, events {big} NOT NULL DEFAULT 0)"
+        )
+        for model in MODELS:
+            cur.execute(
+                f"INSERT INTO {TRACKING_TABLE} (name) VALUES ({p}) "  # noqa: S608
+                "ON CONFLICT (name) DO NOTHING",
+                (model.name,),
+            )
+
+
+def read(cur: Any, dialect: Dialect, *, lock: bool) -> dict[str, Tracked]:
+    """Every model's row; with `lock`, held until the transaction ends (PostgreSQL)."""
+    clause = dialect.lock_clause if lock else ""
+    cur.execute(f"SELECT {_COLUMNS} FROM {TRACKING_TABLE} ORDER BY name{clause}")  # noqa: S608
+    return {row[0]: Tracked(*row) for row in cur.fetchall()}
+
+
+def advance(cur: Any, dialect: Dialect, names: list[str], position: int) -> None:
+    """The live tables of `names` now hold every event up to `position`."""
+    p = dialect.param
+    cur.executemany(
+        f"UPDATE {TRACKING_TABLE} SET position = {p}, updated_at = {p} WHERE name = {p}",  # noqa: S608
+        [(position, _now(), name) for name in names],
+    )
+
+
+def advance_next(cur: Any, dialect: Dialect, names: list[str], position: int) -> None:
+    """The rebuild tables of `names` now hold every event up to `position`."""
+    p = dialect.param
+    cur.executemany(
+        f"UPDATE {TRACKING_TABLE} SET next_position = {p}, updated_at = {p} WHERE name = {p}",  # noqa: S608
+        [(position, _now(), name) for name in names],
+    )
+
+
+def start_next(cur: Any, dialect: Dialect, name: str, generation: int, version: int) -> None:
+    p = dialect.param
+    cur.execute(
+        f"UPDATE {TRACKING_TABLE} SET next_generation = {p}, next_version = {p}, "  # noqa: S608
+        f"next_position = 0, updated_at = {p} WHERE name = {p}",
+        (generation, version, _now(), name),
+    )
+
+
+def promote(cur: Any, dialect: Dialect, name: str) -> None:
+    """The rebuild's tables become the live ones (the caller has switched the views)."""
+    p = dialect.param
+    cur.execute(
+        f"UPDATE {TRACKING_TABLE} SET generation = next_generation, version = next_version, "  # noqa: S608
+        "position = next_position, next_generation = NULL, next_version = NULL, "
+        f"next_position = NULL, updated_at = {p} WHERE name = {p}",
+        (_now(), name),
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()

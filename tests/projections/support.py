@@ -1,0 +1,161 @@
+"""Builders and readers the projection tests share."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from claims.application import ClaimsLedger
+from claims.opening import open_ledger
+from claims.projections import catch_up
+from claims.projections.context import context_of, generation_names, model
+from claims.projections.schema import MODELS
+from claims.projections.tracking import read
+from claims.store import locate_store
+from claims.views import ArticleView, ClaimSummary
+from domain.claim import Claim
+
+FACT_CHECKER = "maria"
+EDITOR = "tom"
+ARTICLE_TEXT = (
+    "Putin and Xi met in Beijing. China's trade with Russia totaled $240 billion last year, "
+    "the customs office said. Putin said the partnership is not directed against anyone. "
+    "Xi said the two countries would deepen cooperation."
+)
+TRADE_QUOTE = "China's trade with Russia totaled $240 billion last year"
+PARTNERSHIP_QUOTE = "the partnership is not directed against anyone"
+
+
+class ProjectedLedger(ClaimsLedger):
+    """The ledger as it will be wired: every save catches the read models up."""
+
+    name = ClaimsLedger.name
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        catch_up(self)
+        return recordings
+
+
+@contextmanager
+def ledger_at(url: str, cls: type[ClaimsLedger] = ClaimsLedger) -> Iterator[ClaimsLedger]:
+    location = locate_store(url)
+    if cls is ClaimsLedger:
+        opened = open_ledger(location)
+    else:
+        # The schema first, as `open_ledger` makes it (concurrent CREATE TABLE fails
+        # on PostgreSQL); then the subclass without creating tables.
+        open_ledger(location).close()
+        opened = cls(env=location.settings(create_table=location.kind == "memory"))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def article(ledger: ClaimsLedger, text: str = ARTICLE_TEXT, title: str = "Summit") -> ArticleView:
+    view, _ = ledger.register_article(
+        title=title,
+        published=date(2024, 5, 16),
+        text=text,
+        url="https://example.com/putin-xi",
+        by=FACT_CHECKER,
+    )
+    return view
+
+
+def claim(ledger: ClaimsLedger, text: str = "Trade totaled $240 billion", **fields: Any) -> UUID:
+    values: dict[str, Any] = {"quote": "a quote", "by": FACT_CHECKER, **fields}
+    return ledger.register_claim(text=text, **values).id
+
+
+def published(ledger: ClaimsLedger, text: str = "A published claim", rating: str = "false") -> UUID:
+    claim_id = claim(ledger, text)
+    ledger.record_verdict(claim_id, rating=rating, rationale="the data say so", by=FACT_CHECKER)
+    ledger.approve_verdict(claim_id, by=EDITOR)
+    ledger.publish(claim_id, by=EDITOR)
+    return claim_id
+
+
+def folded_claims(
+    ledger: ClaimsLedger,
+    *,
+    status: str | None = None,
+    article_id: UUID | None = None,
+    speaker: str | None = None,
+    rating: str | None = None,
+    assignee: str | None = None,
+) -> list[ClaimSummary]:
+    """The fact-check table worked out from the aggregates themselves, in
+    registration order: the reference the read model must equal."""
+    registered = get_topic(Claim.Registered)
+    ids: list[UUID] = []
+    start: int | None = None
+    while True:
+        page = ledger.recorder.select_notifications(
+            start, 500, topics=[registered], inclusive_of_start=False
+        )
+        ids.extend(UUID(str(n.originator_id)) for n in page)
+        if len(page) < 500:
+            break
+        start = page[-1].id
+    rows = []
+    for claim_id in ids:
+        c: Claim = ledger.repository.get(claim_id)
+        if status is not None and c.status.value != status:
+            continue
+        if article_id is not None and c.article_id != article_id:
+            continue
+        if speaker and speaker.casefold() not in (c.speaker or "").casefold():
+            continue
+        if rating is not None and (c.verdict is None or c.verdict.rating != rating):
+            continue
+        if assignee is not None and c.assignee != assignee:
+            continue
+        rows.append(ClaimSummary.of(c))
+    return rows
+
+
+def tables(ledger: ClaimsLedger) -> dict[str, list[tuple[Any, ...]]]:
+    """Every live read-model table's rows, sorted: what two builds must agree on."""
+    ctx = context_of(ledger)
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with ctx.dialect.transaction(lock=False) as cur:
+        states = read(cur, ctx.dialect, lock=False)
+        for m in MODELS:
+            names = generation_names(model(m.name), states[m.name].generation)
+            for table in m.tables:
+                cur.execute(f"SELECT {', '.join(table.stored_names)} FROM {names[table.key]}")
+                out[table.key] = sorted(cur.fetchall(), key=lambda row: str(row[0]))
+    return out
+
+
+def live_table(ledger: ClaimsLedger, key: str) -> str:
+    """The physical name of the live generation of a table (`factcheck`, `queue`, ...)."""
+    ctx = context_of(ledger)
+    with ctx.dialect.transaction(lock=False) as cur:
+        states = read(cur, ctx.dialect, lock=False)
+    for m in MODELS:
+        for table in m.tables:
+            if table.key == key:
+                return table.physical(states[m.name].generation)
+    raise KeyError(key)
+
+
+def execute(ledger: ClaimsLedger, statement: str, params: tuple[Any, ...] = ()) -> None:
+    """Change the read models by hand, as an operator with a SQL shell might."""
+    ctx = context_of(ledger)
+    with ctx.dialect.transaction(lock=True) as cur:
+        cur.execute(statement.replace("?", ctx.dialect.param), params)
+
+
+def sqlite_rows(path: str, statement: str) -> list[tuple[Any, ...]]:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute(statement).fetchall()

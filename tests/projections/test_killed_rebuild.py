@@ -1,0 +1,95 @@
+"""A rebuild killed with SIGKILL half-way: the live view is intact, a rerun completes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from claims.projections import catch_up, list_claims, status
+from claims.projections.verification import verify
+from tests.projections.support import EDITOR, FACT_CHECKER, claim, ledger_at, sqlite_rows, tables
+
+pytestmark = pytest.mark.slow
+
+# `claims` with the projection commands, as the console script will run it once wired.
+RUN_CLI = (
+    "import sys\n"
+    "import claims.cli.projection_commands\n"
+    "from claims.cli.main import app\n"
+    "app(sys.argv[1:], prog_name='claims')\n"
+)
+
+
+def claims_cli(db: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", RUN_CLI, "--db", db, "--as", "operator", *args]
+
+
+def environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
+
+
+def test_a_rebuild_killed_half_way_leaves_the_live_view_and_a_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "desk.db")
+    with ledger_at(db) as ledger:
+        for n in range(150):
+            claim_id = claim(ledger, f"Claim {n}: exports rose by {n} percent")
+            ledger.add_evidence(
+                claim_id, url="https://stats.example.org", quote="q", stance="refutes", by="ana"
+            )
+            if n % 2:
+                ledger.record_verdict(claim_id, rating="false", rationale="no", by=FACT_CHECKER)
+                ledger.approve_verdict(claim_id, by=EDITOR)
+        catch_up(ledger)
+        listed = list_claims(ledger)
+        live = tables(ledger)
+
+    process = subprocess.Popen(
+        claims_cli(db, "projections", "rebuild", "--all", "--batch", "4", "--workers", "1"),
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            done = sqlite_rows(db, "SELECT COALESCE(SUM(events), 0) FROM rm_rebuild_workers")
+            if done[0][0] >= 40:
+                break
+            assert process.poll() is None, "the rebuild finished before it could be killed"
+            time.sleep(0.01)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    with ledger_at(db) as ledger:
+        assert list_claims(ledger) == listed
+        assert tables(ledger) == live
+        assert all(s.rebuild_position is not None for s in status(ledger))
+
+    rerun = subprocess.run(
+        claims_cli(db, "projections", "rebuild", "--all", "--json"),
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert rerun.returncode == 0, rerun.stderr
+    report = json.loads(rerun.stdout)
+    assert report["resumed_from"] == 0
+    assert report["swapped"] is True
+    with ledger_at(db) as ledger:
+        assert tables(ledger) == live
+        assert verify(ledger).identical
+        assert not any(s.rebuild_position is not None for s in status(ledger))
