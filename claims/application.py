@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import time
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from claims.extraction import ParsedArticle
 
 A = TypeVar("A", bound=Aggregate)
+
+_log = logging.getLogger("claims")
 
 _HEX_PREFIX = re.compile(r"^[0-9a-f]{8,32}$")
 _LOG_PAGE = 1_000
@@ -138,8 +141,8 @@ class ClaimsLedger(Application[UUID]):
             results = ingest_articles(self, articles, options, on_article=on_article)
         finally:
             self.catch_up_on_save = catching_up
-            if catching_up:
-                self._catch_up_read_models()
+        if catching_up:
+            self._catch_up_read_models()
         return results
 
     def article_text(self, article_id: UUID) -> str:
@@ -470,7 +473,7 @@ class ClaimsLedger(Application[UUID]):
             seal_pending(objs, self.mapper, self.recorder)
             recordings = super().save(*objs, **kwargs)
         except OperationalError as exc:
-            if "locked" not in str(exc):
+            if "locked" not in str(exc) and "lock timeout" not in str(exc):
                 raise
             msg = "the store is busy: another writer held it past the lock timeout; try again"
             raise StoreBusy(msg) from None
@@ -488,8 +491,10 @@ class ClaimsLedger(Application[UUID]):
 
         try:
             catch_up(self)
-        except StoreBusy:
-            return
+        except Exception as exc:  # the command itself is already stored
+            # Failing here would make a stored command look failed, and a retry
+            # would record it twice: say so on stderr and let the next command catch up.
+            _log.warning("claims: stored; the read models will catch up later (%s)", exc)
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
         try:

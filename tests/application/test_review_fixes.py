@@ -62,3 +62,24 @@ def test_opening_an_existing_postgres_store_does_not_wait_for_the_schema_lock(
 
         assert time.monotonic() - started < 5
         opened.close()
+
+
+def test_a_failing_read_model_catch_up_does_not_fail_a_stored_command(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import claims.projections
+
+    def broken(_ledger: object) -> int:
+        msg = "disk full"
+        raise OSError(msg)
+
+    with ledger_at(sqlite_url) as ledger:
+        claim_id = claim(ledger)
+        before = ledger.fingerprint()[0]
+        monkeypatch.setattr(claims.projections, "catch_up", broken)
+
+        view = ledger.add_note(claim_id, "kept although the read models lag", by=FACT_CHECKER)
+
+        assert view.notes[-1].text == "kept although the read models lag"
+        assert ledger.fingerprint()[0] == before + 1
+    assert "read models will catch up later (disk full)" in caplog.text
