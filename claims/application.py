@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
@@ -169,7 +169,8 @@ class ClaimsLedger(Application[UUID]):
             quote = quote.strip()
             span = self._anchor(article_id, quote, span)
         existing = claim_id_for(text)
-        if existing in self.repository:
+        # One indexed row answers "registered?"; the repository would replay the claim.
+        if self.recorder.select_events(existing, limit=1):
             msg = f"this claim is already registered as {existing}"
             raise AlreadyRegistered(msg, str(existing))
         claim = Claim.register(
@@ -209,19 +210,7 @@ class ClaimsLedger(Application[UUID]):
         return self._resolve(id_or_prefix, Claim.Registered, "claim")
 
     def get_claim(self, claim_id: UUID, *, version: int | None = None) -> ClaimView:
-        # What _load does, replaying the events here: the library's projector checks
-        # each event against a runtime-checkable Protocol, which costs more than
-        # decoding and applying the event (a claim of 10,000 events loads 3x faster).
-        claim: Any = None
-        for stored in stored_events(self.recorder, claim_id, lte=version):
-            claim = self.mapper.to_domain_event(stored).mutate(claim)  # type: ignore[attr-defined]
-        if not isinstance(claim, Claim):
-            msg = f"no claim with id {claim_id}"
-            raise NotFound(msg)
-        if version is not None and claim.version != version:
-            msg = f"claim {claim_id} has no version {version} (latest is {claim.version})"
-            raise NotFound(msg)
-        return ClaimView.of(claim, self.scale)
+        return ClaimView.of(self._load(Claim, claim_id, "claim", version=version), self.scale)
 
     def list_claims(
         self,
@@ -497,11 +486,12 @@ class ClaimsLedger(Application[UUID]):
             _log.warning("claims: stored; the read models will catch up later (%s)", exc)
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
-        try:
-            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
-        except AggregateNotFoundError:
-            msg = f"no {noun} with id {aggregate_id}"
-            raise NotFound(msg) from None
+        # The events replayed here rather than through the repository: the library's
+        # projector checks each event against a runtime-checkable Protocol, which
+        # costs more than decoding and applying it (a 10,000-event claim loads 3x faster).
+        aggregate: Any = None
+        for stored in stored_events(self.recorder, aggregate_id, lte=version):
+            aggregate = self.mapper.to_domain_event(stored).mutate(aggregate)  # type: ignore[attr-defined]
         if not isinstance(aggregate, kind):
             msg = f"no {noun} with id {aggregate_id}"
             raise NotFound(msg)
