@@ -73,13 +73,6 @@ TOPICS = (
 
 Step = Callable[["Claim"], object]
 
-_RUN_CLI = (
-    "import sys\n"
-    "import claims.cli.projection_commands\n"
-    "from claims.cli.main import app\n"
-    "app(sys.argv[1:], prog_name='claims')\n"
-)
-
 _RAW = """
 import sqlite3, sys, time, orjson
 started = time.perf_counter()
@@ -380,7 +373,7 @@ def library_path(path: Path, limit: int | None) -> Measured:
 
 
 def rebuild_command(path: Path, batch: int | None) -> Measured:
-    command = [sys.executable, "-c", _RUN_CLI, "--db", str(path), "projections", "rebuild"]
+    command = [sys.executable, "-m", "claims", "--db", str(path), "projections", "rebuild"]
     command += ["--all", "--json"]
     if batch:
         command += ["--batch", str(batch)]

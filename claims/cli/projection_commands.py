@@ -209,22 +209,15 @@ def projections_verify(
         raise typer.Exit(REFUSED)
 
 
-def register(target: typer.Typer) -> None:
-    """Put the commands on `target` (once; importing this module does it for `app`)."""
-    if any(group.typer_instance is projections_app for group in target.registered_groups):
-        return
-    target.command("queue")(queue)
-    target.command("articles")(articles)
-    target.add_typer(export_app, name="export")
-    target.add_typer(projections_app, name="projections")
-
-
+app.command("queue")(queue)
+app.command("articles")(articles)
+app.add_typer(export_app, name="export")
+app.add_typer(projections_app, name="projections")
 export_app.command("claimreview")(export_claimreview)
 export_app.command("csv")(export_csv)
 projections_app.command("status")(projections_status)
 projections_app.command("rebuild")(projections_rebuild)
 projections_app.command("verify")(projections_verify)
-register(app)
 
 
 # --- rendering ---

@@ -14,7 +14,6 @@ from eventsourcing.utils import get_topic
 
 from claims.application import ClaimsLedger
 from claims.opening import open_ledger
-from claims.projections import catch_up
 from claims.projections.context import context_of, generation_names, model
 from claims.projections.schema import MODELS
 from claims.projections.tracking import read
@@ -33,27 +32,9 @@ TRADE_QUOTE = "China's trade with Russia totaled $240 billion last year"
 PARTNERSHIP_QUOTE = "the partnership is not directed against anyone"
 
 
-class ProjectedLedger(ClaimsLedger):
-    """The ledger as it will be wired: every save catches the read models up."""
-
-    name = ClaimsLedger.name
-
-    def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
-        catch_up(self)
-        return recordings
-
-
 @contextmanager
-def ledger_at(url: str, cls: type[ClaimsLedger] = ClaimsLedger) -> Iterator[ClaimsLedger]:
-    location = locate_store(url)
-    if cls is ClaimsLedger:
-        opened = open_ledger(location)
-    else:
-        # The schema first, as `open_ledger` makes it (concurrent CREATE TABLE fails
-        # on PostgreSQL); then the subclass without creating tables.
-        open_ledger(location).close()
-        opened = cls(env=location.settings(create_table=location.kind == "memory"))
+def ledger_at(url: str) -> Iterator[ClaimsLedger]:
+    opened = open_ledger(locate_store(url))
     try:
         yield opened
     finally:

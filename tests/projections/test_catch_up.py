@@ -17,7 +17,6 @@ from tests.projections.support import (
     FACT_CHECKER,
     PARTNERSHIP_QUOTE,
     TRADE_QUOTE,
-    ProjectedLedger,
     article,
     claim,
     folded_claims,
@@ -82,8 +81,8 @@ def test_bad_filters_are_refused_with_the_ledgers_own_messages(ledger: ClaimsLed
         assert str(ours.value) == str(theirs.value)
 
 
-def test_a_ledger_that_catches_up_in_save_shows_each_command_at_once(sqlite_url: str) -> None:
-    with ledger_at(sqlite_url, ProjectedLedger) as ledger:
+def test_every_command_shows_in_the_read_models_when_it_returns(sqlite_url: str) -> None:
+    with ledger_at(sqlite_url) as ledger:
         claim_id = claim(ledger, "Trade hit $240bn")
         assert [r.status for r in list_claims(ledger)] == ["open"]
 
@@ -119,7 +118,7 @@ def test_concurrent_catch_ups_of_several_writers_apply_every_event_exactly_once(
 
     def desk(number: int) -> None:
         try:
-            with ledger_at(shared_url, ProjectedLedger) as ledger:
+            with ledger_at(shared_url) as ledger:
                 for round_ in range(6):
                     target = claim_ids[(number + round_) % len(claim_ids)]
                     ledger.add_evidence(

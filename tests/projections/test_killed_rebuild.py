@@ -8,37 +8,43 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from claims.application import ClaimsLedger
 from claims.projections import catch_up, list_claims, status
+from claims.projections.context import context_of
+from claims.projections.schema import WORKERS_TABLE
 from claims.projections.verification import verify
-from tests.projections.support import EDITOR, FACT_CHECKER, claim, ledger_at, sqlite_rows, tables
+from tests.projections.support import EDITOR, FACT_CHECKER, claim, ledger_at, tables
 
 pytestmark = pytest.mark.slow
 
-# `claims` with the projection commands, as the console script will run it once wired.
-RUN_CLI = (
-    "import sys\n"
-    "import claims.cli.projection_commands\n"
-    "from claims.cli.main import app\n"
-    "app(sys.argv[1:], prog_name='claims')\n"
-)
-
 
 def claims_cli(db: str, *args: str) -> list[str]:
-    return [sys.executable, "-c", RUN_CLI, "--db", db, "--as", "operator", *args]
+    """The `claims` command (as its console script runs it) on this store."""
+    return [sys.executable, "-m", "claims", "--db", db, "--as", "operator", *args]
 
 
 def environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
 
 
-def test_a_rebuild_killed_half_way_leaves_the_live_view_and_a_rerun_completes(
-    tmp_path: Path,
-) -> None:
-    db = str(tmp_path / "desk.db")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest) -> str:
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
+def rebuilt_so_far(ledger: ClaimsLedger) -> int:
+    """Events the first pass of a rebuild has committed (read in a separate transaction)."""
+    dialect = context_of(ledger).dialect
+    with dialect.transaction(lock=False) as cur:
+        cur.execute(f"SELECT COALESCE(SUM(events), 0) FROM {WORKERS_TABLE}")
+        return int(cur.fetchone()[0])
+
+
+def test_a_rebuild_killed_half_way_leaves_the_live_view_and_a_rerun_completes(db: str) -> None:
     with ledger_at(db) as ledger:
         for n in range(150):
             claim_id = claim(ledger, f"Claim {n}: exports rose by {n} percent")
@@ -60,12 +66,10 @@ def test_a_rebuild_killed_half_way_leaves_the_live_view_and_a_rerun_completes(
     )
     deadline = time.monotonic() + 60
     try:
-        while time.monotonic() < deadline:
-            done = sqlite_rows(db, "SELECT COALESCE(SUM(events), 0) FROM rm_rebuild_workers")
-            if done[0][0] >= 40:
-                break
-            assert process.poll() is None, "the rebuild finished before it could be killed"
-            time.sleep(0.01)
+        with ledger_at(db) as watcher:
+            while time.monotonic() < deadline and rebuilt_so_far(watcher) < 40:
+                assert process.poll() is None, "the rebuild finished before it could be killed"
+                time.sleep(0.01)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait()
