@@ -8,8 +8,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.checks import actor, article_draft
 from domain.ids import article_id_for, sha256_hex
-from domain.values import ArticleDraft, actor, parse
 
 
 class Article(Aggregate):
@@ -31,7 +31,7 @@ class Article(Aggregate):
     def register(
         cls, *, title: str, published: date, text: str, url: str | None, by: str
     ) -> Article:
-        draft = parse(ArticleDraft, title=title, published=published, url=url, text=text)
+        draft = article_draft(title=title, published=published, url=url, text=text)
         return cls(
             title=draft.title,
             published=draft.published,

@@ -14,10 +14,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.checks import actor, claim_draft, evidence_draft, reason
 from domain.errors import RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
-from domain.values import ClaimDraft, EvidenceDraft, actor, parse, reason
 
 
 def _at(timestamp: datetime | None) -> datetime:
@@ -205,8 +205,7 @@ class Claim(Aggregate):
         source_url: str | None = None,
         features: tuple[str, ...] = (),
     ) -> Claim:
-        draft = parse(
-            ClaimDraft,
+        draft = claim_draft(
             text=text,
             quote=quote,
             article_id=article_id,
@@ -323,8 +322,7 @@ class Claim(Aggregate):
     ) -> None:
         """Record that the same claim was made again, in another article."""
         by = actor(by)
-        draft = parse(
-            ClaimDraft,
+        draft = claim_draft(
             text=self.text,
             quote=quote,
             article_id=article_id,
@@ -379,7 +377,7 @@ class Claim(Aggregate):
     ) -> str:
         """Attach a source. Returns the new evidence id (e1, e2, ...)."""
         by = actor(by)
-        draft = parse(EvidenceDraft, url=url, quote=quote, stance=stance, note=note)
+        draft = evidence_draft(url=url, quote=quote, stance=stance, note=note)
         self._require_open()
         evidence_id = f"e{len(self.evidence) + 1}"
         self._evidence_added(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -33,6 +33,8 @@ from claims.audit.rows import LogRow, LogRows, RawRow
 from domain.errors import InvalidInput
 
 _ANCHOR = re.compile(r"^([0-9a-f]{64})@(\d+)$")
+# What the hash of an aggregate's first event starts with: 64 zeros and a newline.
+_GENESIS_LINE = (GENESIS + "\n").encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -242,12 +244,17 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
     The stored state minus its timestamp, actor and hash is the payload, exactly as
     `split_state` makes it; the hashes are those of `canonical_event`, `event_hash`
     and `fold_root`, inlined (tests/audit compare both paths on the same store).
+    A row the loop cannot take as it stands (unreadable, out of place, not matching
+    its hash) goes to `_checked_row`, which reports it as `_walk_events` would.
     """
     loads = orjson.loads
     dumps = orjson.dumps
+    not_json = orjson.JSONDecodeError
     sort_keys = orjson.OPT_SORT_KEYS
     sha256 = hashlib.sha256
-    heads: dict[str, tuple[int, str]] = {}
+    # Per aggregate: its last version, and that event's hash as the bytes the next
+    # event's hash starts with (hex digits and a newline).
+    heads: dict[str, tuple[int, bytes]] = {}
     root = GENESIS
     position = 0
     count = 0
@@ -257,51 +264,50 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
     position_at_anchor = 0
     for page in pages:
         for row_position, aggregate_id, version, topic, state in page:
-            broken = _out_of_place(row_position, position, count, aggregate_id, version, heads)
             try:
                 payload = loads(state)
-            except orjson.JSONDecodeError:
+            except not_json:
                 payload = None
-            if broken is None and not isinstance(payload, dict):
-                unreadable = _unreadable(state) or "its stored state cannot be read"
-                broken = Break(row_position, aggregate_id, version, str(unreadable))
-            if broken is not None:
-                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
-            assert isinstance(payload, dict)
-            stored_hash = payload.pop(HASH_KEY, None)
-            timestamp = payload.pop(TIMESTAMP_KEY, None)
-            if not _well_formed_timestamp(timestamp):
-                problem = "its timestamp is not stored the way the library writes it"
-                broken = Break(row_position, aggregate_id, version, problem)
-                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
-            timestamp = timestamp["_data_"]
-            actor = payload.pop(ACTOR_KEY, None)
-            if not isinstance(actor, str):
-                actor = None
-            if version == 1:
-                previous = GENESIS
-            else:
-                head = heads.get(aggregate_id)
-                if head is None or head[0] != version - 1:
-                    broken = _gap(row_position, aggregate_id, version, head)
-                    return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
-                previous = head[1]
-            canonical = dumps(
-                {
-                    "type": topic,
-                    "aggregate_id": aggregate_id,
-                    "version": version,
-                    "timestamp": timestamp,
-                    "actor": actor,
-                    "payload": payload,
-                },
-                option=sort_keys,
-            )
-            expected = sha256(previous.encode("ascii") + b"\n" + canonical).hexdigest()
-            if stored_hash != expected:
-                broken = _mismatch(row_position, aggregate_id, version, stored_hash)
-                return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
-            heads[aggregate_id] = (version, expected)
+            expected = None
+            if type(payload) is dict and (row_position > position or not count):
+                stored_hash = payload.pop(HASH_KEY, None)
+                timestamp = payload.pop(TIMESTAMP_KEY, None)
+                actor = payload.pop(ACTOR_KEY, None)
+                if version == 1:
+                    head = None if aggregate_id in heads else (0, _GENESIS_LINE)
+                else:
+                    head = heads.get(aggregate_id)
+                    if head is not None and head[0] != version - 1:
+                        head = None
+                if (
+                    head is not None
+                    and type(timestamp) is dict
+                    and len(timestamp) == 2
+                    and timestamp.get("_type_") == "datetime_iso"
+                    and type(timestamp.get("_data_")) is str
+                ):
+                    canonical = dumps(
+                        {
+                            "type": topic,
+                            "aggregate_id": aggregate_id,
+                            "version": version,
+                            "timestamp": timestamp["_data_"],
+                            "actor": actor if type(actor) is str else None,
+                            "payload": payload,
+                        },
+                        option=sort_keys,
+                    )
+                    expected = sha256(head[1] + canonical).hexdigest()
+                    if expected != stored_hash:
+                        expected = None
+            if expected is None:
+                checked = _checked_row(
+                    row_position, aggregate_id, version, topic, state, position, count, heads
+                )
+                if isinstance(checked, Break):
+                    return _Walk(count, len(heads), root, position, checked, root_at_anchor, 0)
+                expected = checked
+            heads[aggregate_id] = (version, (expected + "\n").encode("ascii"))
             root = sha256((root + expected).encode("ascii")).hexdigest()
             position = row_position
             count += 1
@@ -311,13 +317,48 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
     return _Walk(count, len(heads), root, position, None, root_at_anchor, position_at_anchor)
 
 
+def _checked_row(
+    row_position: int,
+    aggregate_id: str,
+    version: int,
+    topic: str,
+    state: bytes | str,
+    position: int,
+    count: int,
+    heads: dict[str, tuple[int, bytes]],
+) -> Break | str:
+    """One row, checked step by step in `_walk_events`' order: its first problem, or
+    its hash when it holds after all."""
+    broken = _out_of_place(row_position, position, count, aggregate_id, version, heads)
+    if broken is not None:
+        return broken
+    event = _chained(row_position, aggregate_id, version, topic, state)
+    if isinstance(event.stored_hash, Unreadable):
+        return Break(row_position, aggregate_id, version, str(event.stored_hash))
+    if version == 1:
+        previous = GENESIS
+    else:
+        head = heads.get(aggregate_id)
+        if head is None or head[0] != version - 1:
+            last = None if head is None else (head[0], "")
+            return _gap(row_position, aggregate_id, version, last)
+        previous = head[1][:-1].decode("ascii")
+    canonical = canonical_event(
+        topic, aggregate_id, version, event.timestamp, event.actor, event.payload
+    )
+    expected = event_hash(previous, canonical)
+    if event.stored_hash != expected:
+        return _mismatch(row_position, aggregate_id, version, event.stored_hash)
+    return expected
+
+
 def _out_of_place(
     position: int,
     last_position: int,
     count: int,
     aggregate_id: str,
     version: int,
-    heads: dict[str, tuple[int, str]],
+    heads: Mapping[str, object],
 ) -> Break | None:
     """A log position that does not rise, or a second beginning of an aggregate."""
     if count and position <= last_position:
@@ -328,7 +369,7 @@ def _out_of_place(
     return None
 
 
-def _gap(position: int, aggregate_id: str, version: int, head: tuple[int, str] | None) -> Break:
+def _gap(position: int, aggregate_id: str, version: int, head: tuple[int, object] | None) -> Break:
     last = 0 if head is None else head[0]
     problem = f"version {version} follows version {last}: events missing or reordered"
     return Break(position, aggregate_id, version, problem)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import typer
 
 if TYPE_CHECKING:
@@ -23,7 +25,37 @@ if TYPE_CHECKING:
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    typer.echo(pretty_json(data))
+
+
+def pretty_json(data: Any) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=2)`, character for character.
+
+    The standard library indents in pure Python (0.1 s for a 10,000-event history);
+    orjson writes the same text whenever every value is one it spells the same way.
+    """
+    if _spelled_alike_by_orjson(data):
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+        except orjson.JSONEncodeError:  # e.g. a lone surrogate, or an int beyond 64 bits
+            pass
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _spelled_alike_by_orjson(value: Any) -> bool:
+    """Plain JSON types only, and no float that orjson writes differently ("1e-5")."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is float:
+        return orjson.dumps(value) == repr(value).encode()
+    if kind is list or kind is tuple:
+        return all(_spelled_alike_by_orjson(item) for item in value)
+    if kind is dict:
+        return all(
+            type(key) is str and _spelled_alike_by_orjson(item) for key, item in value.items()
+        )
+    return False
 
 
 def compact_json(data: Any) -> str:
@@ -138,8 +170,14 @@ def history_lines(entries: Sequence[HistoryEntry]) -> str:
 
 
 def _payload(payload: dict[str, Any]) -> str:
-    shown = {k: v for k, v in payload.items() if v is not None}
-    return " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in shown.items())
+    return " ".join(f"{k}={_json_value(v)}" for k, v in payload.items() if v is not None)
+
+
+def _json_value(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False)`; strings, most values, take a short cut."""
+    if type(value) is str:
+        return encode_basestring(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def scale_table(ratings: Sequence[RatingView]) -> str:

@@ -127,3 +127,16 @@ def test_note_on_a_sqlite_store_does_not_import_the_postgresql_driver(
     assert "note added" in output
     assert "eventsourcing.sqlite" in modules
     assert _loaded(modules, "psycopg") == []
+
+
+@pytest.mark.parametrize("command", [["show"], ["history"], ["show", "--version", "1"]])
+def test_reading_a_claim_does_not_build_the_input_validation_models(
+    sqlite_claim: tuple[Path, str], command: list[str]
+) -> None:
+    db, prefix = sqlite_claim
+
+    output, modules = _run_cli(["--db", str(db), command[0], prefix, *command[1:]], db.parent)
+
+    assert "Exports doubled since 2020" in output
+    assert "domain.claim" in modules  # the claim really was replayed or listed
+    assert "domain.values" not in modules

@@ -1,0 +1,44 @@
+"""The input checks command methods call, loaded on their first use.
+
+They are pydantic models (domain.values); replaying stored events needs none of
+them, so a read-only process (`claims show`, `claims history`) never builds them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from domain.values import ArticleDraft, ClaimDraft, EvidenceDraft
+
+
+def actor(name: str) -> str:
+    """A user name: one word, 1 to 100 characters."""
+    from domain import values
+
+    return values.actor(name)
+
+
+def reason(text: str, *, what: str = "reason") -> str:
+    """A non-empty, bounded free-text reason or note."""
+    from domain import values
+
+    return values.reason(text, what=what)
+
+
+def claim_draft(**data: Any) -> ClaimDraft:
+    from domain import values
+
+    return values.parse(values.ClaimDraft, **data)
+
+
+def evidence_draft(**data: Any) -> EvidenceDraft:
+    from domain import values
+
+    return values.parse(values.EvidenceDraft, **data)
+
+
+def article_draft(**data: Any) -> ArticleDraft:
+    from domain import values
+
+    return values.parse(values.ArticleDraft, **data)
