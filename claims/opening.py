@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -19,13 +21,32 @@ _SCHEMA_LOCK_KEY = 0x636C61696D73  # "claims"
 _EVENTS_TABLE = f"public.{ClaimsLedger.name.lower()}_events"
 # Never wait forever for another process's schema creation.
 _SCHEMA_LOCK_TIMEOUT = "30s"
+# SQLite answers "database is locked" at once, without waiting, when two processes
+# open a new file together (one switches it to WAL mode while the other creates the
+# tables); the loser tries again for this long before giving up.
+_SQLITE_OPEN_PATIENCE_SECONDS = 10.0
 
 
 def open_ledger(location: StoreLocation) -> ClaimsLedger:
     if location.kind == "postgres":
         with _postgres_schema_guard(location) as tables_exist:
             return _construct(location, create_table=not tables_exist)
+    if location.kind == "sqlite":
+        return _construct_patiently(location)
     return _construct(location, create_table=True)
+
+
+def _construct_patiently(location: StoreLocation) -> ClaimsLedger:
+    deadline = time.monotonic() + _SQLITE_OPEN_PATIENCE_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            return _construct(location, create_table=True)
+        except StoreUnavailable as exc:
+            if "database is locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(random.uniform(pause / 2, pause))  # noqa: S311  (jitter, not security)
+        pause = min(pause * 2, 0.5)
 
 
 def _construct(location: StoreLocation, *, create_table: bool) -> ClaimsLedger:
