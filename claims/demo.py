@@ -12,6 +12,7 @@ from uuid import UUID
 
 from claims.application import ClaimsLedger
 from claims.extraction import DEFAULT_MIN_SCORE, ParsedArticle, parse_articles
+from claims.projections import list_claims
 from claims.views import ClaimSummary, HistoryEntry, IngestResult
 
 SEED_FILE = "putin-xi-beijing-2024-05-16.txt"
@@ -43,12 +44,12 @@ def run_demo(ledger: ClaimsLedger) -> DemoResult:
         by=FACT_CHECKER,
         min_score=DEFAULT_MIN_SCORE,
     )
-    table = ledger.list_claims(article_id=ingested.article.id)
+    table = list_claims(ledger, article_id=ingested.article.id)
     showcase = next((row for row in table if SHOWCASE_WORDS in row.text), table[0])
     workflow_ran = ledger.get_claim(showcase.id).version == 1
     if workflow_ran:
         _take_through_the_workflow(ledger, showcase.id)
-        table = ledger.list_claims(article_id=ingested.article.id)
+        table = list_claims(ledger, article_id=ingested.article.id)
     return DemoResult(
         ingest=ingested,
         workflow_claim=showcase.id,

@@ -94,6 +94,8 @@ class Measured:
     events: int
     seconds: float
     peak_rss_mb: float
+    # For (c): the rebuild's own seconds per phase, from its --json report.
+    phases: tuple[tuple[str, float], ...] = ()
 
     @property
     def rate(self) -> float:
@@ -381,8 +383,8 @@ def rebuild_command(path: Path, batch: int | None) -> Measured:
     out, seconds, rss = measure(command, env)
     import json
 
-    events = int(json.loads(out)["events"])
-    return Measured(events, seconds, rss)
+    reported = json.loads(out)
+    return Measured(int(reported["events"]), seconds, rss, tuple(reported["phases"].items()))
 
 
 def run_library_path(path: Path, limit: int | None) -> None:
@@ -503,6 +505,9 @@ def report(events: int, a: Measured, b: Measured, c: Measured, small: Measured |
             f"{label:<40} {m.rate:>10,.0f} events/s  ({m.events:,} in {m.seconds:.2f} s, "
             f"peak RSS {m.peak_rss_mb:.0f} MB)"
         )
+    inside = sum(seconds for _, seconds in c.phases)
+    print(f"(c) phases: start-up, imports, opening {c.seconds - inside:.2f} s, ", end="")
+    print(", ".join(f"{name} {seconds:.2f} s" for name, seconds in c.phases))
     checks = [
         (f"c/a = {c.rate / a.rate:.2f} (target >= {RAW_RATIO})", c.rate >= RAW_RATIO * a.rate),
         (

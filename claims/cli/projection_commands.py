@@ -179,6 +179,7 @@ def projections_rebuild(
                 "resumed_from": result.resumed_from,
                 "swapped": result.swapped,
                 "workers": result.workers,
+                "phases": {name: round(seconds, 3) for name, seconds in result.phases},
             }
         )
         return

@@ -67,20 +67,29 @@ class Dialect:
         raise NotImplementedError
         yield  # pragma: no cover
 
-    # --- the event log ---
+    # --- the event log (one SQL for SQLite and PostgreSQL; memory overrides) ---
 
-    def read_events(self, cur: Any, after: int, limit: int, upto: int | None) -> list[RawRow]:
-        raise NotImplementedError
+    # The log position: SQLite's rowid, PostgreSQL's notification id.
+    position_column = "rowid"
+    _NO_UPPER_BOUND = 2**62
 
     def head(self, cur: Any) -> int:
-        raise NotImplementedError
+        cur.execute(f"SELECT MAX({self.position_column}) FROM {self.events_table}")  # noqa: S608
+        (found,) = cur.fetchone()
+        return int(found or 0)
 
     def head_sql(self) -> str | None:
         """A scalar subquery for the head of the log, where the events are in SQL."""
-        return None
+        return f"SELECT MAX({self.position_column}) FROM {self.events_table}"  # noqa: S608
 
     def count_events(self, cur: Any, after: int, upto: int | None = None) -> int:
-        raise NotImplementedError
+        where, params = self._after(after, upto)
+        cur.execute(f"SELECT COUNT(*) FROM {self.events_table} WHERE {where}", params)  # noqa: S608
+        return int(cur.fetchone()[0])
+
+    def read_events(self, cur: Any, after: int, limit: int, upto: int | None) -> list[RawRow]:
+        where, params = self._after(after, upto)
+        return self._select_events(cur, where, params, limit)
 
     def read_range(
         self,
@@ -93,11 +102,49 @@ class Dialect:
     ) -> list[RawRow]:
         """Events after `after` and up to `upto` of the aggregates whose id (32 hex
         digits) is in [low, high), in log order, `skip_topic` left out."""
-        raise NotImplementedError
+        low, high = bounds
+        where, params = self._after(after, upto)
+        p = self.param
+        where += f" AND topic <> {p}"
+        params.append(skip_topic)
+        if low:
+            where += f" AND originator_id >= {p}"
+            params.append(self._aggregate_bound(low))
+        if high is not None:
+            where += f" AND originator_id < {p}"
+            params.append(self._aggregate_bound(high))
+        return self._select_events(cur, where, params, limit)
 
     def read_topic(self, cur: Any, topic: str, after: int, upto: int, limit: int) -> list[RawRow]:
         """Events of one topic in log order."""
-        raise NotImplementedError
+        where, params = self._after(after, upto)
+        return self._select_events(
+            cur, f"topic = {self.param} AND {where}", [topic, *params], limit
+        )
+
+    def _after(self, after: int, upto: int | None) -> tuple[str, list[Any]]:
+        """The condition for positions in (after, upto], and its parameters."""
+        column, p = self.position_column, self.param
+        bound = upto if upto is not None else self._NO_UPPER_BOUND
+        return f"{column} > {p} AND {column} <= {p}", [after, bound]
+
+    def _select_events(self, cur: Any, where: str, params: list[Any], limit: int) -> list[RawRow]:
+        column = self.position_column
+        cur.execute(
+            f"SELECT {column}, originator_id, originator_version, topic, state "  # noqa: S608
+            f"FROM {self.events_table} WHERE {where} ORDER BY {column} LIMIT {self.param}",
+            (*params, limit),
+        )
+        return self._raw_rows(cur.fetchall())
+
+    def _raw_rows(self, rows: list[Any]) -> list[RawRow]:
+        """Rows as the batch reads them: the aggregate id as 32 hex digits, the state
+        as bytes (SQLite stores them so already)."""
+        return rows
+
+    def _aggregate_bound(self, hex_digits: str) -> Any:
+        """A prefix of hex digits as a bound on the stored aggregate id."""
+        return hex_digits
 
     def tune_for_bulk(self, cur: Any) -> None:
         """Settings for a connection that writes many rows (SQLite: a larger page cache)."""
@@ -250,66 +297,6 @@ class _SQLiteBase(Dialect):
         finally:
             cur.close()
 
-    def head(self, cur: Any) -> int:
-        cur.execute(f"SELECT MAX(rowid) FROM {self.events_table}")  # noqa: S608
-        (found,) = cur.fetchone()
-        return int(found or 0)
-
-    def head_sql(self) -> str | None:
-        return f"SELECT MAX(rowid) FROM {self.events_table}"  # noqa: S608
-
-    def count_events(self, cur: Any, after: int, upto: int | None = None) -> int:
-        cur.execute(
-            f"SELECT COUNT(*) FROM {self.events_table} WHERE rowid > ? AND rowid <= ?",  # noqa: S608
-            (after, upto if upto is not None else 2**62),
-        )
-        return int(cur.fetchone()[0])
-
-    def read_events(self, cur: Any, after: int, limit: int, upto: int | None) -> list[RawRow]:
-        cur.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
-            (after, upto if upto is not None else 2**62, limit),
-        )
-        rows: list[RawRow] = cur.fetchall()
-        return rows
-
-    def read_range(
-        self,
-        cur: Any,
-        after: int,
-        bounds: tuple[str, str | None],
-        upto: int,
-        limit: int,
-        skip_topic: str,
-    ) -> list[RawRow]:
-        low, high = bounds
-        where = "rowid > ? AND rowid <= ? AND topic <> ?"
-        params: list[Any] = [after, upto, skip_topic]
-        if low:
-            where += " AND originator_id >= ?"
-            params.append(low)
-        if high is not None:
-            where += " AND originator_id < ?"
-            params.append(high)
-        cur.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE {where} ORDER BY rowid LIMIT ?",
-            (*params, limit),
-        )
-        rows: list[RawRow] = cur.fetchall()
-        return rows
-
-    def read_topic(self, cur: Any, topic: str, after: int, upto: int, limit: int) -> list[RawRow]:
-        cur.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE topic = ? AND rowid > ? AND rowid <= ? "
-            "ORDER BY rowid LIMIT ?",
-            (topic, after, upto, limit),
-        )
-        rows: list[RawRow] = cur.fetchall()
-        return rows
-
     def tune_for_bulk(self, cur: Any) -> None:
         cur.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
 
@@ -407,6 +394,7 @@ class PostgresDialect(Dialect):
     kind = "postgres"
     param = "%s"
     lock_clause = " FOR UPDATE"
+    position_column = "notification_id"
 
     def __init__(self, recorder: Any) -> None:
         self._datastore = recorder.datastore
@@ -459,73 +447,14 @@ class PostgresDialect(Dialect):
     def schema_lock(self, cur: Any) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_POSTGRES_SCHEMA_LOCK,))
 
-    def head(self, cur: Any) -> int:
-        cur.execute(f"SELECT MAX(notification_id) FROM {self.events_table}")  # noqa: S608
-        (found,) = cur.fetchone()
-        return int(found or 0)
-
-    def head_sql(self) -> str | None:
-        return f"SELECT MAX(notification_id) FROM {self.events_table}"  # noqa: S608
-
-    def count_events(self, cur: Any, after: int, upto: int | None = None) -> int:
-        cur.execute(
-            f"SELECT COUNT(*) FROM {self.events_table} "  # noqa: S608
-            "WHERE notification_id > %s AND notification_id <= %s",
-            (after, upto if upto is not None else 2**62),
-        )
-        return int(cur.fetchone()[0])
-
-    def read_events(self, cur: Any, after: int, limit: int, upto: int | None) -> list[RawRow]:
-        cur.execute(
-            "SELECT notification_id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE notification_id > %s AND notification_id <= %s "
-            "ORDER BY notification_id LIMIT %s",
-            (after, upto if upto is not None else 2**62, limit),
-        )
+    def _raw_rows(self, rows: list[Any]) -> list[RawRow]:
         return [
             (position, _hex(originator), version, topic, bytes(state))
-            for position, originator, version, topic, state in cur.fetchall()
+            for position, originator, version, topic, state in rows
         ]
 
-    def read_range(
-        self,
-        cur: Any,
-        after: int,
-        bounds: tuple[str, str | None],
-        upto: int,
-        limit: int,
-        skip_topic: str,
-    ) -> list[RawRow]:
-        low, high = bounds
-        where = "notification_id > %s AND notification_id <= %s AND topic <> %s"
-        params: list[Any] = [after, upto, skip_topic]
-        if low:
-            where += " AND originator_id >= %s"
-            params.append(_uuid_text(low))
-        if high is not None:
-            where += " AND originator_id < %s"
-            params.append(_uuid_text(high))
-        cur.execute(
-            "SELECT notification_id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE {where} ORDER BY notification_id LIMIT %s",
-            (*params, limit),
-        )
-        return [
-            (position, _hex(originator), version, topic, bytes(state))
-            for position, originator, version, topic, state in cur.fetchall()
-        ]
-
-    def read_topic(self, cur: Any, topic: str, after: int, upto: int, limit: int) -> list[RawRow]:
-        cur.execute(
-            "SELECT notification_id, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE topic = %s AND notification_id > %s "
-            "AND notification_id <= %s ORDER BY notification_id LIMIT %s",
-            (topic, after, upto, limit),
-        )
-        return [
-            (position, _hex(originator), version, topic, bytes(state))
-            for position, originator, version, topic, state in cur.fetchall()
-        ]
+    def _aggregate_bound(self, hex_digits: str) -> Any:
+        return _uuid_text(hex_digits)
 
     def read_model_tables(self, cur: Any) -> list[str]:
         cur.execute(

@@ -27,7 +27,8 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,9 @@ class RebuildResult:
     resumed_from: int | None
     swapped: bool
     workers: int = 1
+    # Seconds per phase (plan, articles, first pass, rest of the log, indexes, swap),
+    # for an operator to see where a rebuild's time goes.
+    phases: tuple[tuple[str, float], ...] = ()
 
     @property
     def rate(self) -> float:
@@ -165,13 +169,19 @@ def rebuild_models(
     started = time.perf_counter()
     run = _Run(ctx, requested, batch_size, started, progress)
     try:
-        run.start(workers, can_fork=ledger is not None and ctx.dialect.kind != "memory")
+        with run.phase("plan"):
+            run.start(workers, can_fork=ledger is not None and ctx.dialect.kind != "memory")
         if not run.first_pass_done:
-            run.load_articles()
-            run.first_pass(ledger, after_batch)
-        run.log_order_pass()
-        run.create_indexes()
-        run.swap()
+            with run.phase("articles"):
+                run.load_articles()
+            with run.phase("first pass"):
+                run.first_pass(ledger, after_batch)
+        with run.phase("rest of the log"):
+            run.log_order_pass()
+        with run.phase("indexes"):
+            run.create_indexes()
+        with run.phase("swap"):
+            run.swap()
     except Superseded:
         return run.result(swapped=False)
     return run.result(swapped=True)
@@ -204,6 +214,15 @@ class _Run:
         self.first_pass_done = False
         self.workers = 1
         self.events_before = 0
+        self.phases: list[tuple[str, float]] = []
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases.append((name, time.perf_counter() - began))
 
     @property
     def target(self) -> Target:
@@ -223,6 +242,7 @@ class _Run:
             resumed_from=self.resumed_from,
             swapped=swapped,
             workers=self.workers,
+            phases=tuple(self.phases),
         )
 
     # --- 1. plan ---

@@ -154,7 +154,17 @@ def test_rebuild_all_reports_the_models_and_the_events(
         "resumed_from",
         "swapped",
         "workers",
+        "phases",
     ]
+    assert list(result["phases"]) == [
+        "plan",
+        "articles",
+        "first pass",
+        "rest of the log",
+        "indexes",
+        "swap",
+    ]
+    assert all(seconds >= 0 for seconds in result["phases"].values())
 
 
 def test_rebuild_text_says_what_it_rebuilt_and_draws_no_bar_off_a_terminal(
