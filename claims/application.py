@@ -407,6 +407,9 @@ class ClaimsLedger(Application[UUID]):
             lambda claim: claim.correct(rating=rating, note=note, by=by, scale=self.scale),
         )
 
+    def retract(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:
+        return self._change(claim_id, lambda claim: claim.retract(reason_text=reason, by=by))
+
     def dismiss(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:
         return self._change(claim_id, lambda claim: claim.dismiss(reason_text=reason, by=by))
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.article import Article
-from domain.claim import Claim
+from domain.claim import Claim, Retraction
 from domain.ratings import RatingScale
 
 
@@ -61,6 +61,28 @@ class AppearanceView(View):
     added_at: datetime
 
 
+class RetractionView(View):
+    """A published fact-check that was taken back: what it said, and why it went."""
+
+    rating: str
+    published_at: datetime
+    published_by: str
+    reason: str
+    retracted_by: str
+    retracted_at: datetime
+
+    @classmethod
+    def of(cls, retraction: Retraction) -> RetractionView:
+        return cls(
+            rating=retraction.publication.rating,
+            published_at=retraction.publication.published_at,
+            published_by=retraction.publication.published_by,
+            reason=retraction.reason,
+            retracted_by=retraction.retracted_by,
+            retracted_at=retraction.retracted_at,
+        )
+
+
 class NoteView(View):
     text: str
     by: str
@@ -89,6 +111,10 @@ class ClaimView(View):
     published_at: datetime | None
     published_by: str | None
     corrections: list[CorrectionView]
+    # The retraction in force (until a new verdict is recorded), and every
+    # retraction, oldest first.
+    retraction: RetractionView | None
+    retractions: list[RetractionView]
     dismissed_reason: str | None
     duplicate_of: UUID | None
     notes: list[NoteView]
@@ -162,6 +188,8 @@ class ClaimView(View):
                 )
                 for c in (publication.corrections if publication else [])
             ],
+            retraction=RetractionView.of(claim.retraction) if claim.retraction else None,
+            retractions=[RetractionView.of(r) for r in claim.retractions],
             dismissed_reason=claim.dismissed_reason,
             duplicate_of=claim.duplicate_of,
             notes=[NoteView(text=n.text, by=n.by, at=n.at) for n in claim.notes],

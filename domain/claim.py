@@ -32,6 +32,7 @@ class ClaimStatus(StrEnum):
     REJECTED = "rejected"
     APPROVED = "approved"
     PUBLISHED = "published"
+    RETRACTED = "retracted"
     DISMISSED = "dismissed"
     DUPLICATE = "duplicate"
 
@@ -106,6 +107,16 @@ class Publication:
     corrections: list[Correction] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Retraction:
+    """A published fact-check taken back, with the publication it withdrew."""
+
+    publication: Publication
+    reason: str
+    retracted_by: str
+    retracted_at: datetime
+
+
 class Claim(Aggregate):
     """A claim under verification. Every change is one of the nested events."""
 
@@ -168,6 +179,10 @@ class Claim(Aggregate):
         old_rating: str
         new_rating: str
         note: str
+        actor: str
+
+    class Retracted(Aggregate.Event):
+        reason: str
         actor: str
 
     class Dismissed(Aggregate.Event):
@@ -268,6 +283,10 @@ class Claim(Aggregate):
         self.verdict: Verdict | None = None
         self.superseded_verdicts: list[Verdict] = []
         self.publication: Publication | None = None
+        # The retraction the claim is under until a new verdict is recorded; every
+        # retraction stays in `retractions`.
+        self.retraction: Retraction | None = None
+        self.retractions: list[Retraction] = []
         self.dismissed_reason: str | None = None
         self.duplicate_of: UUID | None = None
         self.notes: list[Note] = []
@@ -282,6 +301,8 @@ class Claim(Aggregate):
             return ClaimStatus.DUPLICATE
         if self.publication is not None:
             return ClaimStatus.PUBLISHED
+        if self.retraction is not None:
+            return ClaimStatus.RETRACTED
         if self.verdict is None:
             return ClaimStatus.OPEN
         return {
@@ -449,6 +470,7 @@ class Claim(Aggregate):
     ) -> None:
         if self.verdict is not None:
             self.superseded_verdicts.append(self.verdict)
+        self.retraction = None
         self.verdict = Verdict(
             rating=rating, rationale=rationale, recorded_by=actor, recorded_at=_at(timestamp)
         )
@@ -482,6 +504,9 @@ class Claim(Aggregate):
         self._require_open()
         if self.publication is not None:
             msg = "claim is already published"
+            raise RuleViolation(msg)
+        if self.retraction is not None:
+            msg = "the fact-check was retracted; record a new verdict before publishing again"
             raise RuleViolation(msg)
         if self.verdict is None or self.verdict.review is not Review.APPROVED:
             msg = "only an approved verdict can be published"
@@ -538,12 +563,34 @@ class Claim(Aggregate):
             )
         )
 
+    def retract(self, *, reason_text: str, by: str) -> None:
+        """Withdraw a published fact-check openly; a new verdict may follow."""
+        by = actor(by)
+        why = reason(reason_text)
+        self._require_open()
+        if self.publication is None:
+            msg = "only a published fact-check can be retracted"
+            raise RuleViolation(msg)
+        self._retracted(reason=why, actor=by)
+
+    @event(Retracted)
+    def _retracted(self, reason: str, actor: str, timestamp: datetime | None = None) -> None:
+        assert self.publication is not None
+        self.retraction = Retraction(
+            publication=self.publication,
+            reason=reason,
+            retracted_by=actor,
+            retracted_at=_at(timestamp),
+        )
+        self.retractions.append(self.retraction)
+        self.publication = None
+
     def dismiss(self, *, reason_text: str, by: str) -> None:
         by = actor(by)
         why = reason(reason_text)
         self._require_open()
         if self.publication is not None:
-            msg = "a published claim cannot be dismissed; correct it instead"
+            msg = "a published claim cannot be dismissed; correct or retract it instead"
             raise RuleViolation(msg)
         self._dismissed(reason=why, actor=by)
 

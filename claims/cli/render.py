@@ -146,6 +146,11 @@ def claim_detail(view: ClaimView) -> str:
             f"corrected {c.old_rating} -> {c.new_rating} by {c.corrected_by} at "
             f"{when(c.corrected_at)}: {c.note}"
         )
+    for r in view.retractions:
+        lines.append(
+            f"retracted {r.rating} (published {when(r.published_at)}) by {r.retracted_by} at "
+            f"{when(r.retracted_at)}: {r.reason}"
+        )
     if view.dismissed_reason:
         lines.append(f"dismissed {view.dismissed_reason}")
     if view.duplicate_of:

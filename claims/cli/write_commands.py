@@ -133,6 +133,15 @@ def correct(
 
 
 @app.command()
+def retract(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFlag = False) -> None:
+    """Retract a published fact-check openly; a new verdict may follow."""
+    s = session(ctx)
+    ledger = s.ledger()
+    view = ledger.retract(ledger.find_claim(claim), reason=reason, by=s.actor)
+    _report(view, "retracted", as_json)
+
+
+@app.command()
 def dismiss(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFlag = False) -> None:
     """Dismiss a claim as not worth checking."""
     s = session(ctx)

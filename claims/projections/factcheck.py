@@ -58,6 +58,8 @@ def status_of(s: State) -> str:
         return "duplicate"
     if s["published_at"] is not None:
         return "published"
+    if s["retracted_at"] is not None:
+        return "retracted"
     review = s["review"]
     if review is None:
         return "open"
@@ -86,6 +88,8 @@ _NEW_CLAIM: State = {
     "published_by": None,
     "corrections": 0,
     "corrected_at": None,
+    "retracted_at": None,
+    "retraction_reason": None,
     "evidence_supports": 0,
     "evidence_refutes": 0,
     "evidence_context": 0,
@@ -194,6 +198,8 @@ def _verdict_recorded(s: State, p: Payload) -> None:
     s["review"] = "pending"
     s["reviewed_by"] = None
     s["rejection_reason"] = None
+    s["retracted_at"] = None  # a new verdict ends the retraction, as in `Claim`
+    s["retraction_reason"] = None
 
 
 def _verdict_approved(s: State, p: Payload) -> None:
@@ -211,12 +217,23 @@ def _published(s: State, p: Payload) -> None:
     s["published_at"] = p["timestamp"]["_data_"]
     s["published_by"] = p.get("actor")
     s["rating"] = p.get("rating", s["rating"])
+    s["corrections"] = 0  # counted per publication, as `Claim.publication` keeps them
+    s["corrected_at"] = None
 
 
 def _corrected(s: State, p: Payload) -> None:
     s["rating"] = p["new_rating"]
     s["corrections"] += 1
     s["corrected_at"] = p["timestamp"]["_data_"]
+
+
+def _retracted(s: State, p: Payload) -> None:
+    s["retracted_at"] = p["timestamp"]["_data_"]
+    s["retraction_reason"] = p["reason"]
+    s["published_at"] = None
+    s["published_by"] = None
+    s["corrections"] = 0
+    s["corrected_at"] = None
 
 
 def _dismissed(s: State, p: Payload) -> None:
@@ -250,6 +267,7 @@ CLAIM_HANDLERS: dict[type[Any], ClaimHandler] = {
     Claim.VerdictRejected: _verdict_rejected,
     Claim.Published: _published,
     Claim.Corrected: _corrected,
+    Claim.Retracted: _retracted,
     Claim.Dismissed: _dismissed,
     Claim.Reopened: _reopened,
     Claim.MarkedDuplicate: _marked_duplicate,

@@ -3,7 +3,8 @@
 One row per claim that is in somebody's queue:
 
 - `needs_work`: it is assigned and still needs a verdict from its assignee
-  (status `open`, or `rejected`: the verdict was sent back for rework);
+  (status `open`; `rejected`: the verdict was sent back for rework; `retracted`:
+  the published fact-check was withdrawn and needs a new verdict);
 - `awaiting_review`: its verdict awaits review (status `in-review`); every user
   but the one who recorded it may review it (the four-eyes rule compares names
   case-insensitively, so `verdict_by_key` keeps the folded name).
@@ -22,7 +23,7 @@ from claims.projections.schema import QUEUE, QUEUE_MODEL
 
 Row = tuple[Any, ...]
 
-_NEEDS_WORK = frozenset({"open", "rejected"})
+_NEEDS_WORK = frozenset({"open", "rejected", "retracted"})
 
 
 def queue_row(s: State | None) -> Row | None:

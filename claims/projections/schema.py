@@ -131,7 +131,7 @@ CLAIMS = Table(
             packed=True,
         ),
         *_int("corrections", packed=True),
-        *_text("corrected_at", packed=True),
+        *_text("corrected_at", "retracted_at", "retraction_reason", packed=True),
         *_int(
             "evidence_supports",
             "evidence_refutes",
@@ -199,7 +199,7 @@ BASE = "factcheck"
 
 FACTCHECK = Model(
     BASE,
-    1,
+    2,  # 2: retractions
     (CLAIMS, CATALOGUE),
     "one row per claim: status, current verdict, evidence counts, last change",
 )

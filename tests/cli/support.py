@@ -44,6 +44,8 @@ CLAIM_KEYS = [
     "published_at",
     "published_by",
     "corrections",
+    "retraction",
+    "retractions",
     "dismissed_reason",
     "duplicate_of",
     "notes",

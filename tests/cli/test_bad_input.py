@@ -24,6 +24,7 @@ CLAIM_COMMANDS = {
     "review reject": ["review", "{ref}", "reject", "--reason", "No."],
     "publish": ["publish", "{ref}"],
     "correct": ["correct", "{ref}", "--rating", "true", "--note", "Fixed."],
+    "retract": ["retract", "{ref}", "--reason", "Revised."],
     "dismiss": ["dismiss", "{ref}", "--reason", "Opinion."],
     "reopen": ["reopen", "{ref}"],
     "duplicate": ["duplicate", "{ref}", "--of", "{id}"],
@@ -91,6 +92,10 @@ BAD_INPUTS = {
         ["dismiss", "{id}"],
         "claims dismiss: Missing option '--reason'.",
     ),
+    "a retraction without --reason": (
+        ["retract", "{id}"],
+        "claims retract: Missing option '--reason'.",
+    ),
     "show without a claim id": (["show"], "claims show: Missing argument 'claim'."),
     "a bad stance": (
         ["evidence", "add", "{id}", "--url", EVIDENCE_URL, "--stance", "maybe", "--quote", "q"],
@@ -133,7 +138,7 @@ BAD_INPUTS = {
     "a status filter that is no status": (
         ["list", "--status", "done"],
         "claims: status 'done' is not one of: "
-        "open, in-review, rejected, approved, published, dismissed, duplicate",
+        "open, in-review, rejected, approved, published, retracted, dismissed, duplicate",
     ),
     "a rating filter not on the scale": (
         ["list", "--rating", "bogus"],

@@ -33,6 +33,7 @@ EXPECTED_COMMANDS = [
     ["publish"],
     ["queue"],
     ["reopen"],
+    ["retract"],
     ["review"],
     ["scale"],
     ["show"],

@@ -85,7 +85,23 @@ def test_cannot_correct_to_the_rating_already_published(desk: Desk, published: s
 
 def test_cannot_dismiss_a_published_claim(desk: Desk, published: str) -> None:
     assert refused(desk, "dismiss", published, "--reason", "Stale.") == (
-        "claims: a published claim cannot be dismissed; correct it instead"
+        "claims: a published claim cannot be dismissed; correct or retract it instead"
+    )
+
+
+def test_cannot_retract_an_unpublished_verdict(desk: Desk, approved: str) -> None:
+    assert refused(desk, "retract", approved, "--reason", "Wrong.") == (
+        "claims: only a published fact-check can be retracted"
+    )
+
+
+def test_a_retracted_verdict_is_not_published_again_without_a_new_one(
+    desk: Desk, published: str
+) -> None:
+    desk.ok("retract", published, "--reason", "The series was revised.", user="bob")
+
+    assert refused(desk, "publish", published) == (
+        "claims: the fact-check was retracted; record a new verdict before publishing again"
     )
 
 

@@ -69,6 +69,8 @@ def test_add_json_is_the_whole_new_claim_with_stable_keys(desk: Desk) -> None:
         "published_at": None,
         "published_by": None,
         "corrections": [],
+        "retraction": None,
+        "retractions": [],
         "dismissed_reason": None,
         "duplicate_of": None,
         "notes": [],
@@ -242,6 +244,40 @@ def test_correct_json_names_old_and_new_rating(desk: Desk, published: str) -> No
         "corrected_by": "bob",
     }
     assert data["verdict"]["rating"] == "true"
+
+
+def test_retract_withdraws_a_published_fact_check_and_keeps_it(desk: Desk, published: str) -> None:
+    result = desk.ok("retract", published, "--reason", "The series was revised.", user="bob")
+
+    assert result.stdout == f"{short(published)} retracted (status retracted, v5)\n", result.output
+    data = desk.json("show", published)
+    assert (data["status"], data["published_at"]) == ("retracted", None)
+    assert data["retractions"] == [data["retraction"]]
+    retraction = data["retraction"]
+    assert_utc_iso(retraction.pop("retracted_at"))
+    assert_utc_iso(retraction.pop("published_at"))
+    assert retraction == {
+        "rating": "mostly-true",
+        "published_by": "bob",
+        "reason": "The series was revised.",
+        "retracted_by": "bob",
+    }
+    assert "retracted mostly-true (published " in desk.ok("show", published).stdout
+
+
+def test_a_new_verdict_after_a_retraction_can_be_published(desk: Desk, published: str) -> None:
+    desk.ok("retract", published, "--reason", "The series was revised.", user="bob")
+    desk.ok("verdict", published, "--rating", "mixed", "--rationale", "Rechecked.")
+    desk.ok("review", published, "approve", user="bob")
+
+    data = desk.json("publish", published, user="bob")
+
+    assert (data["status"], data["verdict"]["rating"], data["retraction"]) == (
+        "published",
+        "mixed",
+        None,
+    )
+    assert [r["rating"] for r in data["retractions"]] == ["mostly-true"]
 
 
 def test_dismiss_records_the_reason(desk: Desk, claim_id: str) -> None:

@@ -65,6 +65,13 @@ def published(text: str = CLAIM_TEXT, rating: str = "true") -> Claim:
     return claim
 
 
+def retracted(text: str = CLAIM_TEXT) -> Claim:
+    claim = published(text)
+    claim.retract(reason_text="The customs series was revised after publication.", by=EDITOR)
+    claim.collect_events()
+    return claim
+
+
 def dismissed(text: str = CLAIM_TEXT) -> Claim:
     claim = registered(text)
     claim.dismiss(reason_text="An opinion, not a checkable fact.", by=CHECKER)
@@ -112,6 +119,8 @@ def state_of(claim: Claim) -> dict[str, Any]:
             "verdict": claim.verdict,
             "superseded_verdicts": claim.superseded_verdicts,
             "publication": claim.publication,
+            "retraction": claim.retraction,
+            "retractions": claim.retractions,
             "dismissed_reason": claim.dismissed_reason,
             "duplicate_of": claim.duplicate_of,
             "notes": claim.notes,

@@ -127,6 +127,12 @@ COMMANDS: list[tuple[str, Callable[[], Claim], Callable[[Claim], object], type]]
         Claim.Corrected,
     ),
     (
+        "retract",
+        given.published,
+        lambda c: c.retract(reason_text="The source was withdrawn.", by=ACTOR),
+        Claim.Retracted,
+    ),
+    (
         "dismiss",
         given.registered,
         lambda c: c.dismiss(reason_text="Not check-worthy.", by=ACTOR),
@@ -381,6 +387,54 @@ def test_successive_corrections_chain_from_the_current_rating() -> None:
 
 
 # --- dismissal, duplicates, reopening, notes ---
+
+
+# --- retraction ---
+
+
+def test_retracting_a_published_fact_check_withdraws_the_publication_and_keeps_it() -> None:
+    claim = given.published(rating="true")
+    publication = claim.publication
+
+    claim.retract(reason_text="  The customs figure was revised.  ", by="carol")
+
+    retracted = only_event(claim)
+    assert isinstance(retracted, Claim.Retracted)
+    assert retracted.reason == "The customs figure was revised."
+    assert claim.status is ClaimStatus.RETRACTED
+    assert claim.publication is None
+    assert claim.retraction is not None
+    assert claim.retraction.publication == publication
+    assert claim.retraction.retracted_by == "carol"
+    assert claim.retraction.retracted_at == retracted.timestamp
+    assert claim.retractions == [claim.retraction]
+
+
+def test_a_corrected_fact_check_is_retracted_with_its_corrections() -> None:
+    claim = given.published(rating="true")
+    claim.correct(rating="mostly-true", note="Revised figure.", by=given.EDITOR)
+
+    claim.retract(reason_text="Wrong series altogether.", by=given.EDITOR)
+
+    assert claim.retraction is not None
+    assert claim.retraction.publication.rating == "mostly-true"
+    assert [c.new_rating for c in claim.retraction.publication.corrections] == ["mostly-true"]
+
+
+def test_after_a_retraction_a_new_verdict_goes_through_review_and_publication_again() -> None:
+    claim = given.retracted()
+
+    claim.record_verdict(rating="mixed", rationale="Rechecked against the revision.", by="dave")
+    assert claim.status is ClaimStatus.IN_REVIEW
+    assert claim.retraction is None
+    claim.approve_verdict(by=given.EDITOR)
+    claim.publish(by=given.EDITOR)
+
+    assert claim.status is ClaimStatus.PUBLISHED
+    assert claim.publication is not None
+    assert claim.publication.rating == "mixed"
+    assert len(claim.retractions) == 1
+    assert claim.retractions[0].publication.rating == "true"
 
 
 def test_dismissing_a_claim_records_why() -> None:

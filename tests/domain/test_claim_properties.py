@@ -34,6 +34,7 @@ COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "reject_verdict": st.fixed_dictionaries({"reason_text": reasons, "by": users}),
     "publish": st.fixed_dictionaries({"by": users}),
     "correct": st.fixed_dictionaries({"rating": ratings, "note": reasons, "by": users}),
+    "retract": st.fixed_dictionaries({"reason_text": reasons, "by": users}),
     "dismiss": st.fixed_dictionaries({"reason_text": reasons, "by": users}),
     "reopen": st.fixed_dictionaries({"by": users}),
     "mark_duplicate": st.fixed_dictionaries({"original": originals, "by": users}),
@@ -94,6 +95,9 @@ def assert_invariants(claim: Claim) -> None:
         )
     assert list(claim.evidence) == [f"e{n}" for n in range(1, len(claim.evidence) + 1)]
     assert not (claim.dismissed_reason is not None and claim.duplicate_of is not None)
+    if claim.retraction is not None:
+        assert claim.publication is None
+        assert claim.retractions[-1] is claim.retraction
 
 
 @settings(max_examples=100, deadline=None, database=None)
@@ -120,8 +124,8 @@ def test_any_sequence_of_commands_replays_to_the_same_claim_and_refusals_change_
             assert recorded.actor == args["by"].strip()  # type: ignore[attr-defined]
             history.append(recorded)
         assert_invariants(claim)
-        if was_published:
-            assert claim.status is ClaimStatus.PUBLISHED
+        if was_published:  # only an open retraction ends a publication
+            assert claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED)
         was_published = claim.status is ClaimStatus.PUBLISHED
 
     rebuilt = replay(history)
@@ -129,3 +133,4 @@ def test_any_sequence_of_commands_replays_to_the_same_claim_and_refusals_change_
     assert rebuilt.status is claim.status
     assert rebuilt.verdict == claim.verdict
     assert rebuilt.evidence == claim.evidence
+    assert rebuilt.retractions == claim.retractions

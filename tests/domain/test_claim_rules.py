@@ -23,6 +23,7 @@ EVERY_COMMAND_BUT_REOPEN: dict[str, Callable[[Claim], object]] = {
     "reject_verdict": lambda c: c.reject_verdict(reason_text="r", by="bob"),
     "publish": lambda c: c.publish(by="bob"),
     "correct": lambda c: c.correct(rating="false", note="n", by="bob"),
+    "retract": lambda c: c.retract(reason_text="r", by="bob"),
     "dismiss": lambda c: c.dismiss(reason_text="r", by="bob"),
     "mark_duplicate": lambda c: c.mark_duplicate(
         given.registered("A third, unrelated claim."), by="bob"
@@ -233,7 +234,7 @@ def test_a_published_claim_cannot_be_dismissed() -> None:
         claim,
         lambda c: c.dismiss(reason_text="Embarrassing.", by="bob"),
         RuleViolation,
-        "a published claim cannot be dismissed; correct it instead",
+        "a published claim cannot be dismissed; correct or retract it instead",
     )
 
 
@@ -264,6 +265,46 @@ def test_only_a_published_verdict_can_be_corrected(given_claim: Callable[[], Cla
     assert_refused(
         claim,
         lambda c: c.correct(rating="mixed", note="n", by="bob"),
+        RuleViolation,
+        "only a published verdict can be corrected",
+    )
+
+
+@pytest.mark.parametrize(
+    "given_claim",
+    [given.registered, given.in_review, given.approved, given.rejected, given.retracted],
+)
+def test_only_a_published_fact_check_can_be_retracted(given_claim: Callable[[], Claim]) -> None:
+    assert_refused(
+        given_claim(),
+        lambda c: c.retract(reason_text="r", by="bob"),
+        RuleViolation,
+        "only a published fact-check can be retracted",
+    )
+
+
+def test_a_retraction_needs_a_reason() -> None:
+    assert_refused(
+        given.published(),
+        lambda c: c.retract(reason_text="   ", by="bob"),
+        InvalidInput,
+        "reason",
+    )
+
+
+def test_a_retracted_verdict_cannot_be_published_again_without_a_new_one() -> None:
+    assert_refused(
+        given.retracted(),
+        lambda c: c.publish(by="bob"),
+        RuleViolation,
+        "retracted; record a new verdict",
+    )
+
+
+def test_a_retracted_fact_check_cannot_be_corrected() -> None:
+    assert_refused(
+        given.retracted(),
+        lambda c: c.correct(rating="false", note="n", by="bob"),
         RuleViolation,
         "only a published verdict can be corrected",
     )

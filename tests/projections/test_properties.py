@@ -50,6 +50,7 @@ COMMANDS = (
     "reject",
     "publish",
     "correct",
+    "retract",
     "dismiss",
     "reopen",
     "duplicate",
@@ -138,7 +139,7 @@ class Desk:
         claim_id = self.claims[registered[c.claim % len(registered)]]
         if c.name == "advance":  # the next step on the main road: verdict, review, publish
             view = ledger.get_claim(claim_id)
-            if view.status in ("open", "rejected"):
+            if view.status in ("open", "rejected", "retracted"):
                 ledger.record_verdict(claim_id, rating=c.rating, rationale="because", by=c.user)
             elif view.status == "in-review" and view.verdict is not None:
                 other = next(
@@ -176,6 +177,8 @@ class Desk:
             ledger.publish(claim_id, by=c.user)
         elif c.name == "correct":
             ledger.correct(claim_id, rating=c.rating, note="revised", by=c.user)
+        elif c.name == "retract":
+            ledger.retract(claim_id, reason="the source was withdrawn", by=c.user)
         elif c.name == "dismiss":
             ledger.dismiss(claim_id, reason="not worth it", by=c.user)
         elif c.name == "reopen":
@@ -195,6 +198,7 @@ def expected_row(v: ClaimView) -> dict[str, object]:
     """The fact-check row of a claim, worked out from its aggregate's view."""
     active = Counter(e.stance for e in v.evidence if not e.withdrawn)
     verdict = v.verdict
+    retraction = v.retraction
     return {
         "id": str(v.id),
         "version": v.version,
@@ -215,6 +219,8 @@ def expected_row(v: ClaimView) -> dict[str, object]:
         "published_by": v.published_by,
         "corrections": len(v.corrections),
         "corrected_at": v.corrections[-1].corrected_at.isoformat() if v.corrections else None,
+        "retracted_at": retraction.retracted_at.isoformat() if retraction else None,
+        "retraction_reason": retraction.reason if retraction else None,
         "evidence_supports": active["supports"],
         "evidence_refutes": active["refutes"],
         "evidence_context": active["context"],
@@ -240,7 +246,9 @@ def check_against_the_aggregates(ledger: ClaimsLedger) -> None:
     for user in ("maria", "TOM", "ana", "nobody"):
         queue = queue_for(ledger, user)
         assert [i.id for i in queue.assigned] == [
-            v.id for v in views if v.assignee == user and v.status in ("open", "rejected")
+            v.id
+            for v in views
+            if v.assignee == user and v.status in ("open", "rejected", "retracted")
         ]
         assert [i.id for i in queue.to_review] == [
             v.id

@@ -10,6 +10,7 @@ from claims.application import ClaimsLedger
 from claims.projections import catch_up, list_claims, rebuild, status
 from claims.projections import runner as runner_module
 from claims.projections.engine import Batch
+from claims.projections.schema import BY_NAME
 from claims.projections.verification import verify
 from domain.claim import Claim
 from tests.projections.support import (
@@ -245,5 +246,5 @@ def test_status_reports_position_head_lag_and_versions(ledger: ClaimsLedger) -> 
         assert row.head == head
         assert row.lag == 1
         assert row.position == head - 1
-        assert row.version == row.code_version == 1
+        assert row.version == row.code_version == BY_NAME[row.name].version
         assert not row.needs_rebuild
