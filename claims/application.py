@@ -39,13 +39,14 @@ from claims.views import (
     FieldChange,
     HistoryEntry,
     IngestResult,
-    RatingView,
+    ScaleView,
 )
 from domain.article import Article
 from domain.claim import Claim, ClaimStatus
 from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
+from domain.scale_book import SCALE_BOOK_ID, ScaleBook, scale_from
 
 if TYPE_CHECKING:
     from claims.extraction import ParsedArticle
@@ -62,7 +63,7 @@ _INTERNAL = frozenset({"originator_topic", "event_hash"})
 _STATUSES = tuple(status.value for status in ClaimStatus)
 _EVENT_NAMES = frozenset(
     name
-    for aggregate in (Claim, Article)
+    for aggregate in (Claim, Article, ScaleBook)
     for name, value in vars(aggregate).items()
     if isinstance(value, type)
     and issubclass(value, Aggregate.Event)
@@ -95,7 +96,8 @@ class ClaimsLedger(Application[UUID]):
     catch_up_on_save: bool = True
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
-    scale: ClassVar[RatingScale] = DEFAULT_SCALE
+    # The rating scale in force, read from the store on first use (see `scale`).
+    _scale: RatingScale | None = None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -349,9 +351,59 @@ class ClaimsLedger(Application[UUID]):
         rows = log_rows(self.recorder, aggregate_id=claim_id.hex)
         return export_lines(events_of_rows(rows), scope=f"claim {claim_id}")
 
-    @classmethod
-    def rating_scale(cls) -> list[RatingView]:
-        return [RatingView(key=r.key, label=r.label, value=r.value) for r in cls.scale.ratings]
+    # --- the rating scale ---
+
+    @property
+    def scale(self) -> RatingScale:
+        """The rating scale in force in this store, read once per ledger object;
+        the commands that judge a rating read it again (`_scale_in_force`)."""
+        if self._scale is None:
+            return self._scale_in_force()
+        return self._scale
+
+    def rating_scale(self) -> ScaleView:
+        book = self._scale_book()
+        if book is None or book.scale is None:
+            return ScaleView.of(DEFAULT_SCALE, None, None)
+        self._scale = book.scale
+        return ScaleView.of(book.scale, book.adopted_by, book.adopted_at)
+
+    def adopt_scale(self, definition: dict[str, Any], *, by: str) -> ScaleView:
+        """Put a scale in force for every user of this store. Refused while a claim's
+        current verdict carries a rating the new scale does not have."""
+        from claims.projections import ratings_in_use
+
+        scale = scale_from(definition)
+        stranded = {k: n for k, n in ratings_in_use(self).items() if k not in scale.keys}
+        if stranded:
+            carried = ", ".join(
+                f"{k} ({n} claim{'s' if n > 1 else ''})" for k, n in stranded.items()
+            )
+            msg = f"the {scale.name} scale lacks ratings that claims carry now: {carried}"
+            raise RuleViolation(msg)
+        for attempt in range(self.max_attempts):
+            book = self._scale_book() or ScaleBook.open(by=by)
+            book.adopt(scale, by=by)
+            try:
+                self.save(book)
+            except IntegrityError:  # another adoption landed first: judge again
+                self.back_off(attempt)
+                continue
+            self._scale = scale
+            return ScaleView.of(scale, book.adopted_by, book.adopted_at)
+        msg = f"the rating scale kept changing under {self.max_attempts} attempts; try again"
+        raise ConflictError(msg)
+
+    def _scale_in_force(self) -> RatingScale:
+        book = self._scale_book()
+        self._scale = book.scale if book is not None and book.scale is not None else DEFAULT_SCALE
+        return self._scale
+
+    def _scale_book(self) -> ScaleBook | None:
+        try:
+            return self._load(ScaleBook, SCALE_BOOK_ID, "scale book")
+        except NotFound:
+            return None
 
     # --- claims: commands ---
 
@@ -385,10 +437,11 @@ class ClaimsLedger(Application[UUID]):
         )
 
     def record_verdict(self, claim_id: UUID, *, rating: str, rationale: str, by: str) -> ClaimView:
+        scale = self._scale_in_force()
         return self._change(
             claim_id,
             lambda claim: claim.record_verdict(
-                rating=rating, rationale=rationale, by=by, scale=self.scale
+                rating=rating, rationale=rationale, by=by, scale=scale
             ),
         )
 
@@ -402,9 +455,10 @@ class ClaimsLedger(Application[UUID]):
         return self._change(claim_id, lambda claim: claim.publish(by=by))
 
     def correct(self, claim_id: UUID, *, rating: str, note: str, by: str) -> ClaimView:
+        scale = self._scale_in_force()
         return self._change(
             claim_id,
-            lambda claim: claim.correct(rating=rating, note=note, by=by, scale=self.scale),
+            lambda claim: claim.correct(rating=rating, note=note, by=by, scale=scale),
         )
 
     def retract(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:

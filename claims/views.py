@@ -168,7 +168,7 @@ class ClaimView(View):
             if verdict is None
             else VerdictView(
                 rating=verdict.rating,
-                rating_label=scale.get(verdict.rating).label,
+                rating_label=scale.label_of(verdict.rating),
                 rationale=verdict.rationale,
                 recorded_by=verdict.recorded_by,
                 recorded_at=verdict.recorded_at,
@@ -271,6 +271,26 @@ class RatingView(View):
     key: str
     label: str
     value: int | None
+
+
+class ScaleView(View):
+    """The rating scale in force, and who adopted it when (None: the built-in default)."""
+
+    name: str
+    ratings: list[RatingView]
+    adopted_by: str | None
+    adopted_at: datetime | None
+
+    @classmethod
+    def of(
+        cls, scale: RatingScale, adopted_by: str | None, adopted_at: datetime | None
+    ) -> ScaleView:
+        return cls(
+            name=scale.name,
+            ratings=[RatingView(key=r.key, label=r.label, value=r.value) for r in scale.ratings],
+            adopted_by=adopted_by,
+            adopted_at=adopted_at,
+        )
 
 
 class ActivityEntry(View):

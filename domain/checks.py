@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from domain.values import ArticleDraft, ClaimDraft, EvidenceDraft
+    from domain.values import ArticleDraft, ClaimDraft, EvidenceDraft, ScaleDraft
 
 
 def actor(name: str) -> str:
@@ -42,3 +42,9 @@ def article_draft(**data: Any) -> ArticleDraft:
     from domain import values
 
     return values.parse(values.ArticleDraft, **data)
+
+
+def scale_draft(**data: Any) -> ScaleDraft:
+    from domain import values
+
+    return values.parse(values.ScaleDraft, **data)

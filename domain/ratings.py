@@ -31,6 +31,18 @@ class RatingScale:
         raise InvalidInput(msg)
 
     @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(r.key for r in self.ratings)
+
+    def label_of(self, key: str) -> str:
+        """The rating's label; the key itself for a rating this scale does not have
+        (a verdict recorded under a scale adopted before this one)."""
+        for rating in self.ratings:
+            if rating.key == key:
+                return rating.label
+        return key
+
+    @property
     def best(self) -> int | None:
         values = [r.value for r in self.ratings if r.value is not None]
         return max(values) if values else None

@@ -97,6 +97,39 @@ class ArticleDraft(_Payload):
         return value
 
 
+RatingKey = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$"),
+]
+RatingLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+
+
+class RatingDraft(_Payload):
+    key: RatingKey
+    label: RatingLabel
+    # The ordinal ClaimReview carries as ratingValue; None for a rating off the line.
+    value: int | None = Field(default=None, ge=0, le=1000, strict=True)
+
+
+class ScaleDraft(_Payload):
+    name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^\S+$")
+    ]
+    ratings: tuple[RatingDraft, ...] = Field(min_length=2, max_length=50)
+
+    @model_validator(mode="after")
+    def _keys_and_labels_are_unique(self) -> ScaleDraft:
+        for field in ("key", "label"):
+            seen: set[str] = set()
+            for rating in self.ratings:
+                value = getattr(rating, field)
+                if value.casefold() in seen:
+                    msg = f"two ratings share the {field} {value!r}"
+                    raise ValueError(msg)
+                seen.add(value.casefold())
+        return self
+
+
 class Reason(_Payload):
     text: Text
 

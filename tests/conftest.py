@@ -68,6 +68,13 @@ def sqlite_url(tmp_path: object) -> str:
     return str(tmp_path) + "/claims.db"
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_url(request: pytest.FixtureRequest) -> str:
+    """Each store several processes can share (a SQLite file, a PostgreSQL database)."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(fixture))
+
+
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest) -> str:
     """Each store the ledger supports, in turn."""

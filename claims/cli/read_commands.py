@@ -1,4 +1,4 @@
-"""Commands that only read: show, list, history, scale."""
+"""Commands that only read: show, list, history."""
 
 from __future__ import annotations
 
@@ -86,18 +86,6 @@ def history(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> No
         render.emit_views(entries)
     else:
         typer.echo(render.history_lines(entries))
-
-
-@app.command()
-def scale(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The rating scale: keys, labels, ordinal values."""
-    from claims.application import ClaimsLedger
-
-    ratings = ClaimsLedger.rating_scale()
-    if as_json:
-        render.emit_views(ratings)
-    else:
-        typer.echo(render.scale_table(ratings))
 
 
 @app.command()

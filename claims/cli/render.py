@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         ClaimSummary,
         ClaimView,
         HistoryEntry,
-        RatingView,
+        ScaleView,
         View,
     )
 
@@ -185,11 +185,17 @@ def _json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def scale_table(ratings: Sequence[RatingView]) -> str:
-    return table(
-        ["KEY", "LABEL", "VALUE"],
-        [[r.key, r.label, "-" if r.value is None else str(r.value)] for r in ratings],
+def scale_table(view: ScaleView) -> str:
+    adopted = (
+        f"adopted by {view.adopted_by} at {when(view.adopted_at)}"
+        if view.adopted_by is not None and view.adopted_at is not None
+        else "built in"
     )
+    rows = table(
+        ["KEY", "LABEL", "VALUE"],
+        [[r.key, r.label, "-" if r.value is None else str(r.value)] for r in view.ratings],
+    )
+    return f"scale {view.name} ({adopted})\n{rows}"
 
 
 def diff_lines(result: ClaimDiff) -> str:

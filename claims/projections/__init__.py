@@ -33,6 +33,7 @@ __all__ = [
     "factcheck_rows",
     "list_claims",
     "queue_for",
+    "ratings_in_use",
     "rebuild",
     "status",
     "verify",
@@ -73,6 +74,13 @@ def queue_for(ledger: Any, user: str) -> QueueView:
     from claims.projections.queries import queue_for as query
 
     return query(ledger, user)
+
+
+def ratings_in_use(ledger: Any) -> dict[str, int]:
+    """How many claims carry each rating as their current verdict's."""
+    from claims.projections.queries import ratings_in_use as query
+
+    return query(ledger)
 
 
 def article_stats(ledger: Any) -> list[ArticleStats]:

@@ -1,11 +1,12 @@
 """The `claimreview` read model: one schema.org ClaimReview per published claim.
 
-The stored document is everything about the review that follows from the events:
-the claim, the current rating after corrections (`reviewRating`), the dates, and
+The stored row is everything about the review that follows from the events: the
+claim, the current rating key after corrections (its own column), the dates, and
 the claim as it was made (`itemReviewed`: speaker, articles it appeared in). What
-depends on the organisation that publishes it (`url`, `author`) is added by
-`compose` when documents are exported, from CLAIMS_ORG_NAME and CLAIMS_ORG_URL,
-so changing those settings never leaves stale rows behind.
+depends on the organisation that publishes it is added by `compose` when documents
+are exported: `url` and `author` from CLAIMS_ORG_NAME and CLAIMS_ORG_URL, and
+`reviewRating` from the rating scale in force, so changing either never leaves
+stale rows behind.
 
 Google's ClaimReview guidelines: required `claimReviewed`, `url`,
 `reviewRating.alternateName`; recommended `author`, `datePublished`,
@@ -93,8 +94,9 @@ def _appearance(entry: State) -> dict[str, Any]:
     return work
 
 
-def document(s: State, catalogue: Catalogue, scale: RatingScale) -> dict[str, Any]:
-    """The stored ClaimReview of a published claim (without `url` and `author`)."""
+def document(s: State, catalogue: Catalogue) -> dict[str, Any]:
+    """The stored ClaimReview of a published claim (without `url`, `author` and
+    `reviewRating`, which follow the desk's settings and scale at export)."""
     item: dict[str, Any] = {"@type": "Claim"}
     if s["speaker"]:
         item["author"] = {"@type": "Person", "name": s["speaker"]}
@@ -114,14 +116,15 @@ def document(s: State, catalogue: Catalogue, scale: RatingScale) -> dict[str, An
     }
     if s["corrected_at"]:
         doc["dateModified"] = s["corrected_at"][:10]
-    doc["reviewRating"] = rating_json(s["rating"], scale)
     doc["itemReviewed"] = item
     return doc
 
 
-def compose(claim_id: str, stored: dict[str, Any], org: Organisation) -> dict[str, Any]:
+def compose(
+    claim_id: str, rating: str, stored: dict[str, Any], org: Organisation, scale: RatingScale
+) -> dict[str, Any]:
     """The published JSON-LD: the stored document with the organisation's url and
-    author, keys in a stable order."""
+    author and the rating as the scale in force names it, keys in a stable order."""
     out: dict[str, Any] = {
         "@context": stored.get("@context", SCHEMA_ORG),
         "@type": stored.get("@type", "ClaimReview"),
@@ -132,7 +135,7 @@ def compose(claim_id: str, stored: dict[str, Any], org: Organisation) -> dict[st
     }
     if "dateModified" in stored:
         out["dateModified"] = stored["dateModified"]
-    out["reviewRating"] = stored["reviewRating"]
+    out["reviewRating"] = rating_json(rating, scale)
     out["itemReviewed"] = stored["itemReviewed"]
     return out
 
@@ -171,7 +174,7 @@ class ClaimReviewProjector:
                 s["position"],
                 s["published_at"],
                 s["rating"],
-                orjson.dumps(document(s, catalogue, batch.scale)).decode(),
+                orjson.dumps(document(s, catalogue)).decode(),
             )
             for s in changed
         ]

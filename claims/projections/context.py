@@ -21,7 +21,6 @@ from claims.projections.schema import (
     WORKERS_TABLE,
     Model,
 )
-from domain.ratings import DEFAULT_SCALE, RatingScale
 
 
 class Context:
@@ -29,8 +28,6 @@ class Context:
         self.dialect: Dialect = dialect_for(ledger.recorder, ledger)
         self.decoder = Decoder(ledger.mapper)
         self.topics = Topics(self.decoder)
-        scale = getattr(ledger, "scale", DEFAULT_SCALE)
-        self.scale: RatingScale = scale if isinstance(scale, RatingScale) else DEFAULT_SCALE
         self._ready = False
         self._lock = threading.Lock()
 
@@ -63,7 +60,7 @@ class Context:
         return all(model.name in names for model in MODELS)
 
     def batch(self, target: Target) -> Batch:
-        return Batch(self.dialect, self.decoder, self.topics, self.scale, target)
+        return Batch(self.dialect, self.decoder, self.topics, target)
 
 
 _contexts: WeakKeyDictionary[Any, Context] = WeakKeyDictionary()

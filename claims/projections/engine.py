@@ -39,7 +39,6 @@ from claims.projections.factcheck import (
     touched,
 )
 from claims.projections.schema import CATALOGUE, CLAIMS, Model, Table
-from domain.ratings import RatingScale
 
 _CREATED = 1
 _CLAIM = 2
@@ -132,11 +131,9 @@ class Batch:
         dialect: Dialect,
         decoder: Decoder,
         topics: Topics,
-        scale: RatingScale,
         target: Target,
     ) -> None:
         self.dialect = dialect
-        self.scale = scale
         self._decoder = decoder
         self._topics = topics
         self._target = target

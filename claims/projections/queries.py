@@ -24,12 +24,29 @@ from claims.projections.views import ArticleStats, ModelStatus, QueueItem, Queue
 from claims.views import ClaimSummary
 from domain.claim import ClaimStatus
 from domain.errors import InvalidInput
-from domain.ratings import DEFAULT_SCALE
+from domain.ratings import DEFAULT_SCALE, RatingScale
 
 _STATUSES = tuple(status.value for status in ClaimStatus)
 _PAGE = 2_000
 # The columns `claims export csv` writes, in order.
 CSV_COLUMNS = tuple(n for n in CLAIMS.public_names if n != "speaker_key")
+
+
+def _scale_of(ledger: Any) -> RatingScale:
+    """The rating scale in force in the ledger's store (the default without a ledger's)."""
+    scale = getattr(ledger, "scale", DEFAULT_SCALE)
+    return scale if isinstance(scale, RatingScale) else DEFAULT_SCALE
+
+
+def ratings_in_use(ledger: Any) -> dict[str, int]:
+    """How many claims carry each rating as their current verdict's."""
+    ctx = _fresh(ledger, BASE)
+    with ctx.dialect.transaction(lock=False) as cur:
+        cur.execute(
+            f"SELECT rating, COUNT(*) FROM {CLAIMS.view} "  # noqa: S608
+            "WHERE rating IS NOT NULL GROUP BY rating ORDER BY rating"
+        )
+        return {str(rating): int(count) for rating, count in cur.fetchall()}
 
 
 def _fresh(ledger: Any, *names: str) -> Any:
@@ -72,7 +89,7 @@ def list_claims(
     status, the article a claim was registered from, a case-insensitive part of the
     speaker's name, the current rating, the assignee."""
     if rating is not None:
-        getattr(ledger, "scale", DEFAULT_SCALE).get(rating)
+        _scale_of(ledger).get(rating)
     if status is not None and status not in _STATUSES:
         msg = f"status {status!r} is not one of: {', '.join(_STATUSES)}"
         raise InvalidInput(msg)
@@ -187,18 +204,19 @@ def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Itera
     current after corrections; read a page at a time."""
     ctx = _fresh(ledger, BASE, "claimreview")
     publisher = org or Organisation.from_env()
+    scale = _scale_of(ledger)
     p = ctx.dialect.param
     after = -1
     while True:
         with ctx.dialect.transaction(lock=False) as cur:
             cur.execute(
-                f"SELECT position, id, document FROM {CLAIMREVIEW.view} "  # noqa: S608
+                f"SELECT position, id, rating, document FROM {CLAIMREVIEW.view} "  # noqa: S608
                 f"WHERE position > {p} ORDER BY position LIMIT {_PAGE}",
                 (after,),
             )
             rows = cur.fetchall()
-        for position, claim_id, document in rows:
-            yield compose(claim_id, orjson.loads(document), publisher)
+        for position, claim_id, rating, document in rows:
+            yield compose(claim_id, rating, orjson.loads(document), publisher, scale)
             after = position
         if len(rows) < _PAGE:
             return

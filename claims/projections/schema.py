@@ -210,7 +210,10 @@ QUEUE_MODEL = Model(
     "queue", 1, (QUEUE,), "claims assigned and open; verdicts awaiting review (four eyes)"
 )
 CLAIMREVIEW_MODEL = Model(
-    "claimreview", 1, (CLAIMREVIEW,), "one schema.org ClaimReview per published claim"
+    "claimreview",
+    2,  # 2: reviewRating is composed at export, from the scale in force
+    (CLAIMREVIEW,),
+    "one schema.org ClaimReview per published claim",
 )
 
 MODELS: tuple[Model, ...] = (FACTCHECK, ARTICLES, QUEUE_MODEL, CLAIMREVIEW_MODEL)

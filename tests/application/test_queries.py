@@ -206,10 +206,13 @@ def test_history_payloads_are_plain_json_values(ledger: ClaimsLedger) -> None:
     assert marked["payload"] == {"original_id": str(original)}
 
 
-def test_rating_scale_lists_every_rating_in_order_with_labels_and_values() -> None:
-    scale = ClaimsLedger.rating_scale()
+def test_rating_scale_lists_every_rating_in_order_with_labels_and_values(
+    ledger: ClaimsLedger,
+) -> None:
+    scale = ledger.rating_scale()
 
-    assert [(r.key, r.label, r.value) for r in scale] == [
+    assert (scale.name, scale.adopted_by, scale.adopted_at) == ("default", None, None)
+    assert [(r.key, r.label, r.value) for r in scale.ratings] == [
         ("true", "True", 5),
         ("mostly-true", "Mostly true", 4),
         ("mixed", "Mixed", 3),

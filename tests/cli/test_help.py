@@ -35,7 +35,7 @@ EXPECTED_COMMANDS = [
     ["reopen"],
     ["retract"],
     ["review"],
-    ["scale"],
+    ["scale", "adopt"],
     ["show"],
     ["verdict"],
 ]

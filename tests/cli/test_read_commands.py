@@ -21,7 +21,6 @@ from tests.cli.support import (
     HISTORY_KEYS,
     SUMMARY_KEYS,
     assert_utc_iso,
-    invoke,
     short,
 )
 from tests.seed_expectations import SEED_CLAIMS, SHOWCASE
@@ -212,40 +211,3 @@ def test_history_json_gives_referenced_ids_as_strings(desk: Desk, claim_id: str)
 
     assert entries[-1]["type"] == "MarkedDuplicate"
     assert entries[-1]["payload"] == {"original_id": original}
-
-
-SCALE_TABLE = """\
-KEY           LABEL         VALUE
-true          True          5
-mostly-true   Mostly true   4
-mixed         Mixed         3
-mostly-false  Mostly false  2
-false         False         1
-misleading    Misleading    -
-unproven      Unproven      -
-"""
-
-
-def test_scale_prints_keys_labels_and_values(desk: Desk) -> None:
-    result = desk.ok("scale")
-
-    assert result.stdout == SCALE_TABLE, result.output
-
-
-def test_scale_json_is_the_exact_scale(desk: Desk) -> None:
-    assert desk.json("scale") == [
-        {"key": "true", "label": "True", "value": 5},
-        {"key": "mostly-true", "label": "Mostly true", "value": 4},
-        {"key": "mixed", "label": "Mixed", "value": 3},
-        {"key": "mostly-false", "label": "Mostly false", "value": 2},
-        {"key": "false", "label": "False", "value": 1},
-        {"key": "misleading", "label": "Misleading", "value": None},
-        {"key": "unproven", "label": "Unproven", "value": None},
-    ]
-
-
-def test_scale_needs_no_store() -> None:
-    result = invoke(["--db", "/no/such/dir/claims.db", "scale"])
-
-    assert result.exit_code == 0, result.output
-    assert result.stdout == SCALE_TABLE, result.output

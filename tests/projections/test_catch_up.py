@@ -102,12 +102,6 @@ def test_a_new_store_builds_its_read_models_on_first_use(store_url: str) -> None
         assert all(s.version == BY_NAME[s.name].version and s.lag == 0 for s in status(ledger))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def shared_url(request: pytest.FixtureRequest) -> str:
-    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    return str(request.getfixturevalue(fixture))
-
-
 def test_concurrent_catch_ups_of_several_writers_apply_every_event_exactly_once(
     shared_url: str,
 ) -> None:

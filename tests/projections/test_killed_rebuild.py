@@ -30,12 +30,6 @@ def environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest) -> str:
-    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    return str(request.getfixturevalue(fixture))
-
-
 def rebuilt_so_far(ledger: ClaimsLedger) -> int:
     """Events the first pass of a rebuild has committed (read in a separate transaction)."""
     dialect = context_of(ledger).dialect
@@ -44,7 +38,10 @@ def rebuilt_so_far(ledger: ClaimsLedger) -> int:
         return int(cur.fetchone()[0])
 
 
-def test_a_rebuild_killed_half_way_leaves_the_live_view_and_a_rerun_completes(db: str) -> None:
+def test_a_rebuild_killed_half_way_leaves_the_live_view_and_a_rerun_completes(
+    shared_url: str,
+) -> None:
+    db = shared_url
     with ledger_at(db) as ledger:
         for n in range(150):
             claim_id = claim(ledger, f"Claim {n}: exports rose by {n} percent")

@@ -1,0 +1,54 @@
+"""`claims scale`: the rating scale in force; `claims scale adopt FILE` changes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from claims.cli import render
+from claims.cli.app import JsonFlag, app
+from claims.cli.errors import ErrorMappingGroup
+from claims.cli.session import session
+
+scale_app = typer.Typer(
+    cls=ErrorMappingGroup,
+    help="The rating scale: keys, labels, ordinal values; `adopt` puts another in force.",
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+app.add_typer(scale_app, name="scale")
+
+
+@scale_app.callback()
+def scale(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """The rating scale in force in this store: keys, labels, ordinal values."""
+    if ctx.invoked_subcommand is not None:
+        return
+    view = session(ctx).ledger().rating_scale()
+    if as_json:
+        render.emit_view(view)
+    else:
+        typer.echo(render.scale_table(view))
+
+
+@scale_app.command("adopt")
+def adopt(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(help="The scale: TOML (.toml) or JSON, a name and a list of ratings."),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Put a rating scale in force for everyone using this store (recorded as an event)."""
+    from claims.scale_file import read_scale_definition
+
+    definition = read_scale_definition(file)
+    s = session(ctx)
+    view = s.ledger().adopt_scale(definition, by=s.actor)
+    if as_json:
+        render.emit_view(view)
+    else:
+        typer.echo(f"adopted the {view.name} scale ({len(view.ratings)} ratings)")
