@@ -96,8 +96,6 @@ class ClaimsLedger(Application[UUID]):
     catch_up_on_save: bool = True
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
-    # The rating scale in force, read from the store on first use (see `scale`).
-    _scale: RatingScale | None = None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -355,49 +353,51 @@ class ClaimsLedger(Application[UUID]):
 
     @property
     def scale(self) -> RatingScale:
-        """The rating scale in force in this store, read once per ledger object;
-        the commands that judge a rating read it again (`_scale_in_force`)."""
-        if self._scale is None:
-            return self._scale_in_force()
-        return self._scale
+        """The rating scale in force in this store, read from it each time (a small
+        aggregate), so a scale another process adopted applies at once."""
+        book = self._scale_book()
+        return book.scale if book is not None and book.scale is not None else DEFAULT_SCALE
 
     def rating_scale(self) -> ScaleView:
         book = self._scale_book()
         if book is None or book.scale is None:
             return ScaleView.of(DEFAULT_SCALE, None, None)
-        self._scale = book.scale
         return ScaleView.of(book.scale, book.adopted_by, book.adopted_at)
 
-    def adopt_scale(self, definition: dict[str, Any], *, by: str) -> ScaleView:
-        """Put a scale in force for every user of this store. Refused while a claim's
-        current verdict carries a rating the new scale does not have."""
+    def adopt_scale(
+        self, definition: dict[str, Any], *, by: str, relabel: bool = False
+    ) -> ScaleView:
+        """Put a scale in force for every user of this store.
+
+        Refused while a claim's current verdict carries a rating the new scale does
+        not have, and, unless `relabel`, when it would change the label or value of
+        a rating that published fact-checks carry (their ClaimReview would change).
+        A verdict recorded in the very instant of an adoption is judged by the scale
+        it read; if that rating is off the new scale it shows as its key.
+        """
         from claims.projections import ratings_in_use
 
         scale = scale_from(definition)
         stranded = {k: n for k, n in ratings_in_use(self).items() if k not in scale.keys}
         if stranded:
-            carried = ", ".join(
-                f"{k} ({n} claim{'s' if n > 1 else ''})" for k, n in stranded.items()
+            msg = (
+                f"the {scale.name} scale lacks ratings that claims carry now: {_counted(stranded)}"
             )
-            msg = f"the {scale.name} scale lacks ratings that claims carry now: {carried}"
             raise RuleViolation(msg)
         for attempt in range(self.max_attempts):
             book = self._scale_book() or ScaleBook.open(by=by)
+            current = book.scale or DEFAULT_SCALE
+            if not relabel:
+                _refuse_relabelling(current, scale, ratings_in_use(self, published=True))
             book.adopt(scale, by=by)
             try:
                 self.save(book)
-            except IntegrityError:  # another adoption landed first: judge again
+            except IntegrityError:  # another adoption landed first: compare with that one
                 self.back_off(attempt)
                 continue
-            self._scale = scale
             return ScaleView.of(scale, book.adopted_by, book.adopted_at)
         msg = f"the rating scale kept changing under {self.max_attempts} attempts; try again"
         raise ConflictError(msg)
-
-    def _scale_in_force(self) -> RatingScale:
-        book = self._scale_book()
-        self._scale = book.scale if book is not None and book.scale is not None else DEFAULT_SCALE
-        return self._scale
 
     def _scale_book(self) -> ScaleBook | None:
         try:
@@ -437,11 +437,10 @@ class ClaimsLedger(Application[UUID]):
         )
 
     def record_verdict(self, claim_id: UUID, *, rating: str, rationale: str, by: str) -> ClaimView:
-        scale = self._scale_in_force()
         return self._change(
             claim_id,
             lambda claim: claim.record_verdict(
-                rating=rating, rationale=rationale, by=by, scale=scale
+                rating=rating, rationale=rationale, by=by, scale=self.scale
             ),
         )
 
@@ -455,10 +454,9 @@ class ClaimsLedger(Application[UUID]):
         return self._change(claim_id, lambda claim: claim.publish(by=by))
 
     def correct(self, claim_id: UUID, *, rating: str, note: str, by: str) -> ClaimView:
-        scale = self._scale_in_force()
         return self._change(
             claim_id,
-            lambda claim: claim.correct(rating=rating, note=note, by=by, scale=scale),
+            lambda claim: claim.correct(rating=rating, note=note, by=by, scale=self.scale),
         )
 
     def retract(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:
@@ -618,3 +616,27 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _counted(ratings: dict[str, int]) -> str:
+    """'true (3 claims), mixed (1 claim)'."""
+    return ", ".join(f"{k} ({n} claim{'s' if n > 1 else ''})" for k, n in ratings.items())
+
+
+def _refuse_relabelling(current: RatingScale, new: RatingScale, published: dict[str, int]) -> None:
+    """Refuse a scale that would show published fact-checks' ratings differently."""
+    changed = []
+    for key in published:
+        if key not in current.keys or key not in new.keys:
+            continue
+        was, becomes = current.get(key), new.get(key)
+        if (was.label, was.value) != (becomes.label, becomes.value):
+            changed.append(
+                f"{key} ({was.label!r} {was.value} -> {becomes.label!r} {becomes.value})"
+            )
+    if changed:
+        msg = (
+            f"the {new.name} scale changes how published fact-checks are rated: "
+            f"{', '.join(changed)}; adopt it with --relabel to change their ClaimReview"
+        )
+        raise RuleViolation(msg)

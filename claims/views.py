@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.article import Article
-from domain.claim import Claim, Retraction
+from domain.claim import Claim, Correction, Retraction
 from domain.ratings import RatingScale
 
 
@@ -51,6 +51,16 @@ class CorrectionView(View):
     corrected_by: str
     corrected_at: datetime
 
+    @classmethod
+    def of(cls, correction: Correction) -> CorrectionView:
+        return cls(
+            old_rating=correction.old_rating,
+            new_rating=correction.new_rating,
+            note=correction.note,
+            corrected_by=correction.corrected_by,
+            corrected_at=correction.corrected_at,
+        )
+
 
 class AppearanceView(View):
     article_id: UUID
@@ -62,21 +72,25 @@ class AppearanceView(View):
 
 
 class RetractionView(View):
-    """A published fact-check that was taken back: what it said, and why it went."""
+    """A published fact-check that was taken back: what it said, the corrections it
+    had, and why it went."""
 
     rating: str
     published_at: datetime
     published_by: str
+    corrections: list[CorrectionView]
     reason: str
     retracted_by: str
     retracted_at: datetime
 
     @classmethod
     def of(cls, retraction: Retraction) -> RetractionView:
+        publication = retraction.publication
         return cls(
-            rating=retraction.publication.rating,
-            published_at=retraction.publication.published_at,
-            published_by=retraction.publication.published_by,
+            rating=publication.rating,
+            published_at=publication.published_at,
+            published_by=publication.published_by,
+            corrections=[CorrectionView.of(c) for c in publication.corrections],
             reason=retraction.reason,
             retracted_by=retraction.retracted_by,
             retracted_at=retraction.retracted_at,
@@ -179,14 +193,7 @@ class ClaimView(View):
             published_at=publication.published_at if publication else None,
             published_by=publication.published_by if publication else None,
             corrections=[
-                CorrectionView(
-                    old_rating=c.old_rating,
-                    new_rating=c.new_rating,
-                    note=c.note,
-                    corrected_by=c.corrected_by,
-                    corrected_at=c.corrected_at,
-                )
-                for c in (publication.corrections if publication else [])
+                CorrectionView.of(c) for c in (publication.corrections if publication else [])
             ],
             retraction=RetractionView.of(claim.retraction) if claim.retraction else None,
             retractions=[RetractionView.of(r) for r in claim.retractions],

@@ -6,6 +6,7 @@ them, so a read-only process (`claims show`, `claims history`) never builds them
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ def article_draft(**data: Any) -> ArticleDraft:
     return values.parse(values.ArticleDraft, **data)
 
 
-def scale_draft(**data: Any) -> ScaleDraft:
+def scale_draft(definition: Mapping[str, Any]) -> ScaleDraft:
+    """A scale definition read from a file: any keys at all, so taken as one mapping."""
     from domain import values
 
-    return values.parse(values.ScaleDraft, **data)
+    return values.parse(values.ScaleDraft, **definition)

@@ -24,7 +24,7 @@ SCALE_BOOK_ID = uuid5(UUID("3f6a2d1c-9b8e-4c7a-a5d0-6e1f2b3c4d5e"), "rating-scal
 
 def scale_from(definition: dict[str, Any]) -> RatingScale:
     """A scale from its definition ({"name": ..., "ratings": [{key, label, value}]})."""
-    draft = scale_draft(**definition)
+    draft = scale_draft(definition)
     return RatingScale(
         name=draft.name,
         ratings=tuple(Rating(r.key, r.label, r.value) for r in draft.ratings),

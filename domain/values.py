@@ -141,8 +141,9 @@ class Actor(_Payload):
 P = TypeVar("P", bound=BaseModel)
 
 
-def parse(model: type[P], **data: Any) -> P:
-    """Validate `data` as `model`, turning the first problem into one readable line."""
+def parse(model: type[P], /, **data: Any) -> P:
+    """Validate `data` as `model`, turning the first problem into one readable line.
+    (`model` is positional-only, so a field of that name in `data` is just data.)"""
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -12,6 +12,7 @@ unknown transcoding) goes through the mapper itself, errors included.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Any, cast
 from uuid import UUID
@@ -25,6 +26,12 @@ from claims.audit.rows import stored_events
 
 class _NotFast(Exception):
     """This state needs the mapper's own decoding."""
+
+
+# orjson reads an integer beyond 64 bits as a float where json keeps it exact; such
+# a number has at least 19 digits, so a state holding a run that long (in a number
+# or, harmlessly, in a string) is left to the mapper.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
 
 
 def decoded_events(
@@ -73,6 +80,8 @@ def _decoded_events(
 
 def _decoded_state(raw: object, names: dict[str, Any]) -> dict[str, Any]:
     if type(raw) is not bytes:  # the mapper refuses TEXT a hand-edited row may hold
+        raise _NotFast
+    if _LONG_DIGITS.search(raw):
         raise _NotFast
     try:
         state = orjson.loads(raw)

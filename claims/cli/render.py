@@ -151,6 +151,11 @@ def claim_detail(view: ClaimView) -> str:
             f"retracted {r.rating} (published {when(r.published_at)}) by {r.retracted_by} at "
             f"{when(r.retracted_at)}: {r.reason}"
         )
+        lines.extend(
+            f"          it had been corrected {c.old_rating} -> {c.new_rating} by "
+            f"{c.corrected_by} at {when(c.corrected_at)}: {c.note}"
+            for c in r.corrections
+        )
     if view.dismissed_reason:
         lines.append(f"dismissed {view.dismissed_reason}")
     if view.duplicate_of:

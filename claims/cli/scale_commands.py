@@ -40,6 +40,13 @@ def adopt(
         Path,
         typer.Argument(help="The scale: TOML (.toml) or JSON, a name and a list of ratings."),
     ],
+    relabel: Annotated[
+        bool,
+        typer.Option(
+            "--relabel",
+            help="Allow new labels or values for ratings that published fact-checks carry.",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Put a rating scale in force for everyone using this store (recorded as an event)."""
@@ -47,7 +54,7 @@ def adopt(
 
     definition = read_scale_definition(file)
     s = session(ctx)
-    view = s.ledger().adopt_scale(definition, by=s.actor)
+    view = s.ledger().adopt_scale(definition, by=s.actor, relabel=relabel)
     if as_json:
         render.emit_view(view)
     else:

@@ -76,11 +76,11 @@ def queue_for(ledger: Any, user: str) -> QueueView:
     return query(ledger, user)
 
 
-def ratings_in_use(ledger: Any) -> dict[str, int]:
-    """How many claims carry each rating as their current verdict's."""
+def ratings_in_use(ledger: Any, *, published: bool = False) -> dict[str, int]:
+    """How many claims (published ones only, with `published`) carry each rating."""
     from claims.projections.queries import ratings_in_use as query
 
-    return query(ledger)
+    return query(ledger, published=published)
 
 
 def article_stats(ledger: Any) -> list[ArticleStats]:

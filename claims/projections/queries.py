@@ -33,18 +33,21 @@ CSV_COLUMNS = tuple(n for n in CLAIMS.public_names if n != "speaker_key")
 
 
 def _scale_of(ledger: Any) -> RatingScale:
-    """The rating scale in force in the ledger's store (the default without a ledger's)."""
-    scale = getattr(ledger, "scale", DEFAULT_SCALE)
+    """The rating scale in force in the ledger's store (the default for an
+    application object that keeps none: the queries need only a recorder)."""
+    scale = getattr(ledger, "scale", None)
     return scale if isinstance(scale, RatingScale) else DEFAULT_SCALE
 
 
-def ratings_in_use(ledger: Any) -> dict[str, int]:
-    """How many claims carry each rating as their current verdict's."""
+def ratings_in_use(ledger: Any, *, published: bool = False) -> dict[str, int]:
+    """How many claims carry each rating as their current verdict's (only the
+    published ones with `published`)."""
     ctx = _fresh(ledger, BASE)
+    only = "AND status = 'published' " if published else ""
     with ctx.dialect.transaction(lock=False) as cur:
         cur.execute(
             f"SELECT rating, COUNT(*) FROM {CLAIMS.view} "  # noqa: S608
-            "WHERE rating IS NOT NULL GROUP BY rating ORDER BY rating"
+            f"WHERE rating IS NOT NULL {only}GROUP BY rating ORDER BY rating"
         )
         return {str(rating): int(count) for rating, count in cur.fetchall()}
 

@@ -187,3 +187,46 @@ def test_what_one_ledger_stores_another_opened_later_reads(shared_url: str) -> N
     with ledger_at(shared_url) as later:
         assert later.get_claim(claim_id).text == "Stored for later"
         assert later.find_claim(claim_id.hex[:8]) == claim_id
+
+
+def test_a_new_sqlite_file_another_process_holds_locked_is_opened_once_it_is_free(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims import opening
+
+    real = opening._construct
+    refusals = iter([True, True])
+
+    def busy_twice(location: StoreLocation, *, create_table: bool) -> object:
+        if next(refusals, False):  # what SQLite answers while another opener holds it
+            msg = f"cannot open the event store at {location.display}: database is locked"
+            raise StoreUnavailable(msg)
+        return real(location, create_table=create_table)
+
+    monkeypatch.setattr(opening, "_construct", busy_twice)
+
+    ledger = open_ledger(locate_store(sqlite_url))
+    try:
+        assert next(refusals, "used up") == "used up"
+        claim(ledger)
+    finally:
+        ledger.close()
+
+
+def test_a_sqlite_store_that_cannot_be_opened_for_another_reason_fails_at_once(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claims import opening
+
+    attempts: list[float] = []
+
+    def unreadable(location: StoreLocation, *, create_table: bool) -> object:
+        attempts.append(time.monotonic())
+        msg = f"cannot open the event store at {location.display}: file is not a database"
+        raise StoreUnavailable(msg)
+
+    monkeypatch.setattr(opening, "_construct", unreadable)
+
+    with pytest.raises(StoreUnavailable, match="file is not a database"):
+        open_ledger(locate_store(sqlite_url))
+    assert len(attempts) == 1

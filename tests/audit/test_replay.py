@@ -73,6 +73,33 @@ def test_nested_and_unusual_values_decode_as_the_mapper_decodes_them(
 
 
 @pytest.mark.parametrize(
+    "number",
+    [
+        b"123456789012345678901234567890",  # beyond 64 bits: orjson would make it a float
+        b"-9223372036854775809",
+        b"18446744073709551615",
+        b"9223372036854775807",
+        b"NaN",
+        b"-Infinity",
+        b"1e400",
+    ],
+)
+def test_numbers_orjson_reads_differently_decode_as_the_mapper_decodes_them(
+    sqlite_ledger: ClaimsLedger, sqlite_url: str, number: bytes
+) -> None:
+    ledger = sqlite_ledger
+    workflow = long_workflow(ledger)
+    table = SqliteTable(sqlite_url)
+    registered = rows_of(table, workflow.main)[0]
+    state = json.dumps({**registered.state, "checkworthiness": "@"}).encode("utf-8")
+    table.set_state(registered.position, state.replace(b'"@"', number))
+
+    ours = list(decoded_events(ledger.mapper, ledger.recorder, workflow.main))
+
+    _same_events(ours, _by_mapper(ledger, workflow.main))
+
+
+@pytest.mark.parametrize(
     "state",
     [
         b'{"_type_": "uuid_hex", "_data_": "00000000000000000000000000000000"}',

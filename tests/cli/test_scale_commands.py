@@ -132,14 +132,22 @@ def test_a_json_scale_without_numbers_gives_claimreview_only_names(
     assert document["reviewRating"] == {"@type": "Rating", "alternateName": "Refuted"}
 
 
-def test_exports_of_published_fact_checks_follow_a_new_scale(
+def test_relabelling_a_published_rating_needs_relabel_and_then_exports_follow(
     desk: Desk, published: str, politifact: Path
 ) -> None:
     [before] = json.loads(desk.ok("export", "claimreview").stdout)
     assert before["reviewRating"]["alternateName"] == "Mostly true"
+    events = desk.events()
 
-    desk.ok("scale", "adopt", str(politifact))
+    line = assert_one_line_error(desk.run("scale", "adopt", str(politifact)), 1)
 
+    assert line == (
+        "claims: the politifact scale changes how published fact-checks are rated: "
+        "mostly-true ('Mostly true' 4 -> 'Mostly True' 5); "
+        "adopt it with --relabel to change their ClaimReview"
+    )
+    assert desk.events() == events
+    desk.ok("scale", "adopt", str(politifact), "--relabel")
     [after] = json.loads(desk.ok("export", "claimreview").stdout)
     assert after["reviewRating"] == {
         "@type": "Rating",
@@ -199,6 +207,14 @@ BAD_FILES = {
             {"name": "x", "ratings": [{"key": "a b", "label": "A"}, {"key": "c", "label": "C"}]}
         ).encode(),
         "ratings.0.key: String should match pattern",
+    ),
+    "a key named like a parameter": (
+        "scale.json",
+        json.dumps(
+            {"name": "x", "ratings": [{"key": "a", "label": "A"}, {"key": "b", "label": "B"}]}
+            | {"model": "x"}
+        ).encode(),
+        "model: Extra inputs are not permitted",
     ),
     "a value that is not a number": (
         "scale.json",

@@ -259,6 +259,7 @@ def test_retract_withdraws_a_published_fact_check_and_keeps_it(desk: Desk, publi
     assert retraction == {
         "rating": "mostly-true",
         "published_by": "bob",
+        "corrections": [],
         "reason": "The series was revised.",
         "retracted_by": "bob",
     }

@@ -46,6 +46,9 @@ def test_a_retraction_takes_the_fact_check_out_of_every_read_model(ledger: Claim
     view = ledger.retract(claim_id, reason="the customs series was revised", by=EDITOR)
 
     assert view.retraction is not None
+    assert [(c.old_rating, c.new_rating) for c in view.retraction.corrections] == [
+        ("true", "mostly-true")
+    ]
     row = row_of(ledger, claim_id)
     assert row["status"] == "retracted"
     assert row["retracted_at"] == view.retraction.retracted_at.isoformat()
