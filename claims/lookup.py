@@ -7,6 +7,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 
+from claims.events_table import EventsTable
+
 # Ask for one more than needed: two matches already mean "ambiguous".
 _MATCH_LIMIT = 2
 
@@ -19,24 +21,17 @@ def ids_with_prefix(recorder: ApplicationRecorder, prefix: str, topic: str) -> l
     """
     low = UUID(prefix.ljust(32, "0"))
     high = UUID(prefix.ljust(32, "f"))
-    datastore: Any = getattr(recorder, "datastore", None)
-    table = getattr(recorder, "events_table_name", None)
-    if datastore is None or table is None:
+    table = EventsTable.of(recorder)
+    if table is None:
         return _scan(recorder, low, high, topic)
-    if type(recorder).__module__ == "eventsourcing.sqlite":
-        statement = (
-            f"SELECT originator_id FROM {table} "  # noqa: S608  (table name is the library's)
-            "WHERE originator_id >= ? AND originator_id <= ? "
-            "AND originator_version = 1 AND topic = ? LIMIT ?"
-        )
-        params: tuple[Any, ...] = (low.hex, high.hex, topic, _MATCH_LIMIT)
-    else:
-        statement = (
-            f"SELECT originator_id FROM {datastore.schema}.{table} "  # noqa: S608
-            "WHERE originator_id >= %s AND originator_id <= %s "
-            "AND originator_version = 1 AND topic = %s LIMIT %s"
-        )
-        params = (low, high, topic, _MATCH_LIMIT)
+    p = table.param
+    statement = (
+        f"SELECT originator_id FROM {table.name} "  # noqa: S608  (the library's table)
+        f"WHERE originator_id >= {p} AND originator_id <= {p} "
+        f"AND originator_version = 1 AND topic = {p} LIMIT {p}"
+    )
+    params = (table.aggregate_bound(low.hex), table.aggregate_bound(high.hex), topic, _MATCH_LIMIT)
+    datastore: Any = getattr(recorder, "datastore", None)
     with datastore.transaction(commit=False) as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()

@@ -70,5 +70,9 @@ def fold_root(root: str, next_event_hash: str) -> str:
 
 
 def aggregate_key(originator_id: object) -> str:
-    """Aggregate ids in the canonical encoding: the UUID's 32 lower-case hex digits."""
+    """Aggregate ids in the canonical encoding: the UUID's 32 lower-case hex digits,
+    whether the driver returned a UUID or its text."""
+    hex_digits = getattr(originator_id, "hex", None)
+    if isinstance(hex_digits, str):
+        return hex_digits
     return str(originator_id).replace("-", "").lower()

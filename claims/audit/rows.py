@@ -19,12 +19,11 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
 from claims.audit.chain import aggregate_key
+from claims.events_table import EventsTable, RawRow
+
+__all__ = ["PAGE", "LogRow", "LogRows", "RawRow", "log_rows", "stored_events"]
 
 PAGE = 5_000
-
-# (position, aggregate id as 32 lower-case hex digits, version, topic, state):
-# state is the stored BLOB, or TEXT where someone rewrote the row with SQL.
-RawRow = tuple[int, str, int, str, bytes | str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +64,10 @@ class LogRows:
     def pages(self) -> Iterator[list[RawRow]]:
         """The rows, one list per query of at most PAGE rows (never an empty list)."""
         recorder = self._recorder
-        module = type(recorder).__module__
-        if module == "eventsourcing.sqlite":
-            page_of = _sqlite_page
-        elif module == "eventsourcing.postgres":
-            page_of = _postgres_page
-        else:
+        table = EventsTable.of(recorder)
+        if table is None:
             return _notification_pages(recorder, self._after, self._upto, self._aggregate_id)
-        return _paged(recorder, page_of, self._after, self._upto, self._aggregate_id)
+        return _table_pages(recorder, table, self._after, self._upto, self._aggregate_id)
 
 
 def log_rows(
@@ -113,11 +108,16 @@ def stored_events(
     return [StoredEvent(stored_id, version, topic, state) for version, topic, state in rows]
 
 
-def _paged(
-    recorder: Any, page_of: Any, after: int, upto: int | None, aggregate_id: str | None
+def _table_pages(
+    recorder: Any, table: EventsTable, after: int, upto: int | None, aggregate_id: str | None
 ) -> Iterator[list[RawRow]]:
     while True:
-        rows: list[RawRow] = page_of(recorder, after, upto, aggregate_id)
+        where, params = table.after(after, upto)
+        if aggregate_id is not None:
+            where += f" AND originator_id = {table.param}"
+            params.append(table.aggregate_bound(aggregate_id))
+        with recorder.datastore.transaction(commit=False) as cursor:
+            rows = table.raw_rows(_fetch_tuples(cursor, table.rows(where, PAGE), params))
         if rows:
             yield rows
         if len(rows) < PAGE:
@@ -125,68 +125,21 @@ def _paged(
         after = rows[-1][0]
 
 
-def _sqlite_page(
-    recorder: Any, after: int, upto: int | None, aggregate_id: str | None
-) -> list[RawRow]:
-    table = recorder.events_table_name
-    where = ["rowid > ?"]
-    params: list[Any] = [after]
-    if upto is not None:
-        where.append("rowid <= ?")
-        params.append(upto)
-    if aggregate_id is not None:
-        where.append("originator_id = ?")
-        params.append(aggregate_id)
-    statement = (
-        f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "  # noqa: S608
-        f"WHERE {' AND '.join(where)} ORDER BY rowid LIMIT {PAGE}"
-    )
-    with recorder.datastore.transaction(commit=False) as cursor:
-        return _fetch_tuples(cursor, statement, params)
-
-
 def _fetch_tuples(cursor: Any, statement: str, params: list[Any]) -> list[Any]:
-    """The rows of a query on one of the library's SQLite cursors, as plain tuples.
+    """The rows of a query on one of the library's cursors, as plain tuples.
 
-    Its connections make an sqlite3.Row per row; this cursor, used for this one
-    query, makes tuples, which cost far less to build and unpack.
+    Its SQLite connections make an sqlite3.Row per row; this cursor, used for this
+    one query, makes tuples, which cost far less to build and unpack. Its
+    PostgreSQL cursors make dicts, in the order of the selected columns.
     """
     sqlite_cursor = getattr(cursor, "sqlite_cursor", None)
     if sqlite_cursor is not None:
         sqlite_cursor.row_factory = None
     cursor.execute(statement, params)
     rows: list[Any] = cursor.fetchall()
-    return rows if sqlite_cursor is not None else [tuple(row) for row in rows]
-
-
-def _postgres_page(
-    recorder: Any, after: int, upto: int | None, aggregate_id: str | None
-) -> list[RawRow]:
-    table = f"{recorder.datastore.schema}.{recorder.events_table_name}"
-    where = ["notification_id > %s"]
-    params: list[Any] = [after]
-    if upto is not None:
-        where.append("notification_id <= %s")
-        params.append(upto)
-    if aggregate_id is not None:
-        where.append("originator_id = %s")
-        params.append(aggregate_id)
-    statement = (
-        "SELECT notification_id, originator_id, originator_version, topic, state "  # noqa: S608
-        f"FROM {table} WHERE {' AND '.join(where)} ORDER BY notification_id LIMIT {PAGE}"
-    )
-    with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(statement, params)
-        return [
-            (
-                r["notification_id"],
-                aggregate_key(r["originator_id"]),
-                r["originator_version"],
-                r["topic"],
-                _as_bytes(r["state"]),
-            )
-            for r in cursor.fetchall()
-        ]
+    if sqlite_cursor is not None:
+        return rows
+    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
 
 
 def _notification_pages(

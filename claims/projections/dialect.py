@@ -24,8 +24,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from claims.audit.rows import RawRow, log_rows
+from claims.audit.rows import log_rows
 from claims.errors import StoreBusy
+from claims.events_table import EventsTable, RawRow
 from claims.projections.schema import PACKED_COLUMN, ColumnType, Table
 
 _BUSY = (
@@ -47,7 +48,8 @@ class Dialect:
     kind = "sqlite"
     param = "?"
     lock_clause = ""
-    events_table = ""
+    # The events table's SQL; None for the in-memory store, which overrides the reads.
+    _events: EventsTable | None = None
 
     # --- connections and transactions ---
 
@@ -69,26 +71,30 @@ class Dialect:
 
     # --- the event log (one SQL for SQLite and PostgreSQL; memory overrides) ---
 
-    # The log position: SQLite's rowid, PostgreSQL's notification id.
-    position_column = "rowid"
-    _NO_UPPER_BOUND = 2**62
+    @property
+    def events(self) -> EventsTable:
+        found = self._events
+        if found is None:
+            msg = "this store keeps no events table"
+            raise TypeError(msg)
+        return found
 
     def head(self, cur: Any) -> int:
-        cur.execute(f"SELECT MAX({self.position_column}) FROM {self.events_table}")  # noqa: S608
+        cur.execute(f"SELECT MAX({self.events.position}) FROM {self.events.name}")  # noqa: S608
         (found,) = cur.fetchone()
         return int(found or 0)
 
     def head_sql(self) -> str | None:
         """A scalar subquery for the head of the log, where the events are in SQL."""
-        return f"SELECT MAX({self.position_column}) FROM {self.events_table}"  # noqa: S608
+        return f"SELECT MAX({self.events.position}) FROM {self.events.name}"  # noqa: S608
 
     def count_events(self, cur: Any, after: int, upto: int | None = None) -> int:
-        where, params = self._after(after, upto)
-        cur.execute(f"SELECT COUNT(*) FROM {self.events_table} WHERE {where}", params)  # noqa: S608
+        where, params = self.events.after(after, upto)
+        cur.execute(f"SELECT COUNT(*) FROM {self.events.name} WHERE {where}", params)  # noqa: S608
         return int(cur.fetchone()[0])
 
     def read_events(self, cur: Any, after: int, limit: int, upto: int | None) -> list[RawRow]:
-        where, params = self._after(after, upto)
+        where, params = self.events.after(after, upto)
         return self._select_events(cur, where, params, limit)
 
     def read_range(
@@ -103,48 +109,28 @@ class Dialect:
         """Events after `after` and up to `upto` of the aggregates whose id (32 hex
         digits) is in [low, high), in log order, `skip_topic` left out."""
         low, high = bounds
-        where, params = self._after(after, upto)
-        p = self.param
-        where += f" AND topic <> {p}"
+        events = self.events
+        where, params = events.after(after, upto)
+        where += f" AND topic <> {events.param}"
         params.append(skip_topic)
         if low:
-            where += f" AND originator_id >= {p}"
-            params.append(self._aggregate_bound(low))
+            where += f" AND originator_id >= {events.param}"
+            params.append(events.aggregate_bound(low))
         if high is not None:
-            where += f" AND originator_id < {p}"
-            params.append(self._aggregate_bound(high))
+            where += f" AND originator_id < {events.param}"
+            params.append(events.aggregate_bound(high))
         return self._select_events(cur, where, params, limit)
 
     def read_topic(self, cur: Any, topic: str, after: int, upto: int, limit: int) -> list[RawRow]:
         """Events of one topic in log order."""
-        where, params = self._after(after, upto)
+        where, params = self.events.after(after, upto)
         return self._select_events(
             cur, f"topic = {self.param} AND {where}", [topic, *params], limit
         )
 
-    def _after(self, after: int, upto: int | None) -> tuple[str, list[Any]]:
-        """The condition for positions in (after, upto], and its parameters."""
-        column, p = self.position_column, self.param
-        bound = upto if upto is not None else self._NO_UPPER_BOUND
-        return f"{column} > {p} AND {column} <= {p}", [after, bound]
-
     def _select_events(self, cur: Any, where: str, params: list[Any], limit: int) -> list[RawRow]:
-        column = self.position_column
-        cur.execute(
-            f"SELECT {column}, originator_id, originator_version, topic, state "  # noqa: S608
-            f"FROM {self.events_table} WHERE {where} ORDER BY {column} LIMIT {self.param}",
-            (*params, limit),
-        )
-        return self._raw_rows(cur.fetchall())
-
-    def _raw_rows(self, rows: list[Any]) -> list[RawRow]:
-        """Rows as the batch reads them: the aggregate id as 32 hex digits, the state
-        as bytes (SQLite stores them so already)."""
-        return rows
-
-    def _aggregate_bound(self, hex_digits: str) -> Any:
-        """A prefix of hex digits as a bound on the stored aggregate id."""
-        return hex_digits
+        cur.execute(self.events.rows(where, self.param), (*params, limit))
+        return self.events.raw_rows(cur.fetchall())
 
     def tune_for_bulk(self, cur: Any) -> None:
         """Settings for a connection that writes many rows (SQLite: a larger page cache)."""
@@ -313,7 +299,7 @@ class SQLiteDialect(_SQLiteBase):
     def __init__(self, recorder: Any) -> None:
         super().__init__()
         self._datastore = recorder.datastore
-        self.events_table = recorder.events_table_name
+        self._events = EventsTable.of(recorder)
 
     @contextmanager
     def _connection(self, *, lock: bool) -> Iterator[sqlite3.Connection]:
@@ -394,12 +380,11 @@ class PostgresDialect(Dialect):
     kind = "postgres"
     param = "%s"
     lock_clause = " FOR UPDATE"
-    position_column = "notification_id"
 
     def __init__(self, recorder: Any) -> None:
         self._datastore = recorder.datastore
         self.schema = recorder.datastore.schema
-        self.events_table = f"{self.schema}.{recorder.events_table_name}"
+        self._events = EventsTable.of(recorder)
         self._local = threading.local()
 
     @contextmanager
@@ -447,15 +432,6 @@ class PostgresDialect(Dialect):
     def schema_lock(self, cur: Any) -> None:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (_POSTGRES_SCHEMA_LOCK,))
 
-    def _raw_rows(self, rows: list[Any]) -> list[RawRow]:
-        return [
-            (position, _hex(originator), version, topic, bytes(state))
-            for position, originator, version, topic, state in rows
-        ]
-
-    def _aggregate_bound(self, hex_digits: str) -> Any:
-        return _uuid_text(hex_digits)
-
     def read_model_tables(self, cur: Any) -> list[str]:
         cur.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename ~ %s",
@@ -486,16 +462,6 @@ class PostgresDialect(Dialect):
             (list(keys),),
         )
         return list(cur.fetchall())
-
-
-def _uuid_text(hex_digits: str) -> str:
-    h = hex_digits.ljust(32, "0")
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
-
-
-def _hex(originator: object) -> str:
-    hex_digits = getattr(originator, "hex", None)
-    return hex_digits if isinstance(hex_digits, str) else str(originator).replace("-", "").lower()
 
 
 def dialect_for(recorder: Any, owner: object) -> Dialect:

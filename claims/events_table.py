@@ -1,0 +1,75 @@
+"""The library's events table, read with our own SQL: one statement for both stores.
+
+The audit log, the projections and the id-prefix lookup read the events table
+directly, each inside the transaction it needs (the projections' reads must share
+their write transaction), so what is shared is the statement and the row shape,
+not the call. SQLite and PostgreSQL differ in the table's schema-qualified name,
+the log position (SQLite's rowid, PostgreSQL's notification_id), the parameter
+mark, and how ids and states come back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from claims.audit.chain import aggregate_key
+
+# (position, aggregate id as 32 lower-case hex digits, version, topic, state):
+# state is the stored BLOB, or TEXT where someone rewrote the row with SQL.
+RawRow = tuple[int, str, int, str, bytes | str]
+
+ROW_COLUMNS = "originator_id, originator_version, topic, state"
+
+
+@dataclass(frozen=True)
+class EventsTable:
+    name: str
+    position: str
+    param: str
+
+    @classmethod
+    def of(cls, recorder: Any) -> EventsTable | None:
+        """The recorder's table; None for the in-memory store, which has none."""
+        module = type(recorder).__module__
+        if module == "eventsourcing.sqlite":
+            return cls(recorder.events_table_name, "rowid", "?")
+        if module == "eventsourcing.postgres":
+            name = f"{recorder.datastore.schema}.{recorder.events_table_name}"
+            return cls(name, "notification_id", "%s")
+        return None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.param == "?"
+
+    def rows(self, where: str, limit: int | str) -> str:
+        """Rows (position first) matching `where`, in log order, at most `limit`."""
+        return (
+            f"SELECT {self.position}, {ROW_COLUMNS} FROM {self.name} "  # noqa: S608
+            f"WHERE {where} ORDER BY {self.position} LIMIT {limit}"
+        )
+
+    def after(self, after: int, upto: int | None) -> tuple[str, list[Any]]:
+        """The condition for log positions in (after, upto], and its parameters."""
+        column, p = self.position, self.param
+        if upto is None:
+            return f"{column} > {p}", [after]
+        return f"{column} > {p} AND {column} <= {p}", [after, upto]
+
+    def aggregate_bound(self, hex_digits: str) -> Any:
+        """32 hex digits (or a prefix, padded with zeros) as a stored aggregate id."""
+        if self.is_sqlite:
+            return hex_digits
+        h = hex_digits.ljust(32, "0")
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+    def raw_rows(self, rows: list[Any]) -> list[RawRow]:
+        """Fetched tuples as `RawRow`s: SQLite's are so already; PostgreSQL's ids are
+        UUIDs and its states memoryviews."""
+        if self.is_sqlite:
+            return rows
+        return [
+            (position, aggregate_key(originator), version, topic, bytes(state))
+            for position, originator, version, topic, state in rows
+        ]
