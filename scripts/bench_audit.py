@@ -45,20 +45,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import resource
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from benchkit import Timing, machine_line, opened, reproduce_line
 
 if TYPE_CHECKING:
     from claims.application import ClaimsLedger
@@ -106,19 +105,6 @@ class Registration:
             checkworthiness=self.checkworthiness,
             source_url=self.source_url,
         )
-
-
-@dataclass(frozen=True)
-class Timing:
-    samples: tuple[float, ...]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def best(self) -> float:
-        return min(self.samples)
 
 
 @dataclass(frozen=True)
@@ -175,18 +161,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 # --- building the store ---
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[ClaimsLedger]:
-    from claims.opening import open_ledger
-    from claims.store import locate_store
-
-    ledger = open_ledger(locate_store(str(path)))
-    try:
-        yield ledger
-    finally:
-        ledger.close()
 
 
 def lifecycle(rng: random.Random, number: int) -> tuple[Registration, list[Step]]:
@@ -524,21 +498,13 @@ def report(
             f"({timing.best:.3f} s min); target < {READ_TARGET:.1f} s"
         )
     print()
-    print(f"reproduce: {reproduce_command(args)}")
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(
-        f"machine: Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.platform()}"
-        + (f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}" if load else "")
-    )
+    print(reproduce_line("bench_audit.py", reproduce_arguments(args)))
+    print(machine_line())
     return all_pass
 
 
-def reproduce_command(args: argparse.Namespace) -> str:
-    root = Path(__file__).resolve().parent.parent
+def reproduce_arguments(args: argparse.Namespace) -> list[str]:
     argv = [
-        _relative(Path(sys.executable), root),
-        _relative(Path(__file__).resolve(), root),
         "--events",
         str(args.events),
         "--claim-events",
@@ -552,13 +518,7 @@ def reproduce_command(args: argparse.Namespace) -> str:
     ]
     if args.store is not None:
         argv += ["--store", str(args.store)]
-    return f"cd {shlex.quote(str(root))} && {shlex.join(argv)}"
-
-
-def _relative(path: Path, root: Path) -> str:
-    """`path` relative to the repository root when inside it (venv paths stay unresolved)."""
-    absolute = Path(os.path.abspath(path))
-    return str(absolute.relative_to(root)) if absolute.is_relative_to(root) else str(absolute)
+    return argv
 
 
 def prepare_store(args: argparse.Namespace, path: Path) -> Built:

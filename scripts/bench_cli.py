@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +37,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from benchkit import Timing, machine_line, ms, reproduce_line
 
 TARGET = 1.5
 BATCH = 1_000
@@ -53,19 +53,6 @@ class Store:
     claims: int
     events: int
     build_seconds: float
-
-
-@dataclass(frozen=True)
-class Timing:
-    samples: tuple[float, ...]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def best(self) -> float:
-        return min(self.samples)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -205,10 +192,6 @@ def measure(
     }
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.1f} ms"
-
-
 def report(
     args: argparse.Namespace,
     stores: Sequence[Store],
@@ -235,31 +218,10 @@ def report(
             f"({ratio_min:.2f}x by min); target <= {TARGET}x"
         )
     print()
-    root = Path(__file__).resolve().parent.parent
-    repro = shlex.join(
-        [
-            _relative(Path(sys.executable), root),
-            _relative(Path(__file__).resolve(), root),
-            "--claims",
-            str(args.claims),
-            "--repeats",
-            str(args.repeats),
-        ]
-    )
-    print(f"reproduce: cd {shlex.quote(str(root))} && {repro}")
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(
-        f"machine: Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{os.cpu_count()} CPUs, {platform.platform()}"
-        + (f", load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}" if load else "")
-    )
+    arguments = ["--claims", str(args.claims), "--repeats", str(args.repeats)]
+    print(reproduce_line("bench_cli.py", arguments))
+    print(machine_line())
     return all_pass
-
-
-def _relative(path: Path, root: Path) -> str:
-    """`path` relative to the repository root when inside it (venv paths stay unresolved)."""
-    absolute = Path(os.path.abspath(path))
-    return str(absolute.relative_to(root)) if absolute.is_relative_to(root) else str(absolute)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import re
 import sqlite3
@@ -27,6 +25,8 @@ import time
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+
+from benchkit import machine_line, reproduce_line
 
 TARGET_ARTICLES_PER_SECOND = 50.0
 _NUMBER = re.compile(r"\b(\d{2,4})\b")
@@ -117,8 +117,8 @@ def main() -> int:
         print(f"stored: {events:,} events; {new:,} new claims, {known:,} appearances of known ones")
         verdict = "PASS" if rate >= TARGET_ARTICLES_PER_SECOND else "FAIL"
         print(f"{verdict}: {rate:,.1f} articles/s; target >= {TARGET_ARTICLES_PER_SECOND:.0f}")
-    print(f"machine: Python {platform.python_version()}, {os.cpu_count()} CPUs")
-    print(f"reproduce: .venv/bin/python scripts/bench_ingest.py --articles {args.articles}")
+    print(reproduce_line("bench_ingest.py", ["--articles", str(args.articles)]))
+    print(machine_line())
     return 0 if verdict == "PASS" else 1
 
 

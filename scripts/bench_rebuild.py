@@ -44,15 +44,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from benchkit import machine_line, opened, reproduce_line
+
 if TYPE_CHECKING:
-    from claims.application import ClaimsLedger
     from domain.claim import Claim
 
 RAW_RATIO = 0.5
@@ -127,18 +128,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 # --- building the store ---
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[ClaimsLedger]:
-    from claims.opening import open_ledger
-    from claims.store import locate_store
-
-    ledger = open_ledger(locate_store(str(path)))
-    try:
-        yield ledger
-    finally:
-        ledger.close()
 
 
 def article_text(rng: random.Random, number: int) -> tuple[str, list[tuple[str, str | None]]]:
@@ -532,6 +521,9 @@ def report(events: int, a: Measured, b: Measured, c: Measured, small: Measured |
     for text, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
         failed += not ok
+    print()
+    print(reproduce_line("bench_rebuild.py", sys.argv[1:]))
+    print(machine_line())
     return 1 if failed else 0
 
 
