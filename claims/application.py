@@ -42,7 +42,7 @@ from claims.views import (
     ScaleView,
 )
 from domain.article import Article
-from domain.claim import Claim, ClaimStatus
+from domain.claim import Claim
 from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
@@ -60,7 +60,6 @@ _LOG_PAGE = 1_000
 # Fields every event carries; history shows them as columns, not payload.
 _ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
 _INTERNAL = frozenset({"originator_topic", "event_hash"})
-_STATUSES = tuple(status.value for status in ClaimStatus)
 _EVENT_NAMES = frozenset(
     name
     for aggregate in (Claim, Article, ScaleBook)
@@ -222,31 +221,19 @@ class ClaimsLedger(Application[UUID]):
         rating: str | None = None,
         assignee: str | None = None,
     ) -> list[ClaimSummary]:
-        """The fact-check table, in registration order, filtered.
+        """The fact-check table, in registration order, filtered: status, the article
+        a claim was registered from, part of the speaker's name (any case), the
+        current rating, the assignee. Read from the `factcheck` read model."""
+        from claims.projections import list_claims
 
-        Folds the claim events of the whole log in one pass; the read models of
-        the projections issue replace this scan.
-        """
-        if rating is not None:
-            self.scale.get(rating)
-        if status is not None and status not in _STATUSES:
-            msg = f"status {status!r} is not one of: {', '.join(_STATUSES)}"
-            raise InvalidInput(msg)
-        wanted_speaker = speaker.casefold() if speaker else None
-        rows = []
-        for claim in self._all_claims():
-            if status is not None and claim.status.value != status:
-                continue
-            if article_id is not None and claim.article_id != article_id:
-                continue
-            if wanted_speaker and wanted_speaker not in (claim.speaker or "").casefold():
-                continue
-            if rating is not None and (claim.verdict is None or claim.verdict.rating != rating):
-                continue
-            if assignee is not None and claim.assignee != assignee:
-                continue
-            rows.append(ClaimSummary.of(claim))
-        return rows
+        return list_claims(
+            self,
+            status=status,
+            article_id=article_id,
+            speaker=speaker,
+            rating=rating,
+            assignee=assignee,
+        )
 
     def history(self, claim_id: UUID) -> list[HistoryEntry]:
         """Every stored event of the claim, in order, as recorded."""
@@ -569,24 +556,6 @@ class ClaimsLedger(Application[UUID]):
             raise InvalidInput(msg)
         return matches[0]
 
-    def _all_claims(self) -> Iterator[Claim]:
-        topics = [get_topic(cls) for cls in _claim_event_classes()]
-        claims: dict[UUID, Claim] = {}
-        start: int | None = None
-        while True:
-            page = self.recorder.select_notifications(
-                start, _LOG_PAGE, topics=topics, inclusive_of_start=False
-            )
-            for notification in page:
-                domain_event: Any = self.mapper.to_domain_event(notification)
-                claims[domain_event.originator_id] = domain_event.mutate(
-                    claims.get(domain_event.originator_id)
-                )
-            if len(page) < _LOG_PAGE:
-                break
-            start = page[-1].id
-        yield from claims.values()
-
     def fingerprint(self) -> tuple[int, int]:
         """(events stored, highest notification id): equal before and after means untouched."""
         count = 0
@@ -600,14 +569,6 @@ class ClaimsLedger(Application[UUID]):
             if len(page) < _LOG_PAGE:
                 return count, highest
             start = page[-1].id
-
-
-def _claim_event_classes() -> list[type[Any]]:
-    return [
-        value
-        for value in vars(Claim).values()
-        if isinstance(value, type) and issubclass(value, Aggregate.Event)
-    ]
 
 
 def _jsonable(value: Any) -> Any:

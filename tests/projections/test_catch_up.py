@@ -49,7 +49,7 @@ def test_a_catch_up_with_nothing_new_applies_nothing(ledger: ClaimsLedger) -> No
     assert catch_up(ledger) == 0
 
 
-def test_the_filters_select_what_the_ledgers_own_filters_select(ledger: ClaimsLedger) -> None:
+def test_the_filters_select_what_a_fold_of_the_aggregates_selects(ledger: ClaimsLedger) -> None:
     source = article(ledger)
     trade = claim(ledger, "Trade hit $240bn", quote=TRADE_QUOTE, article_id=source.id)
     ledger.assign(trade, "ana", by=EDITOR)
@@ -72,13 +72,11 @@ def test_the_filters_select_what_the_ledgers_own_filters_select(ledger: ClaimsLe
         assert list_claims(ledger, **filters) == folded_claims(ledger, **filters), filters  # type: ignore[arg-type]
 
 
-def test_bad_filters_are_refused_with_the_ledgers_own_messages(ledger: ClaimsLedger) -> None:
-    for filters in ({"status": "finished"}, {"rating": "pants-on-fire"}):
-        with pytest.raises(InvalidInput) as ours:
-            list_claims(ledger, **filters)  # type: ignore[arg-type]
-        with pytest.raises(InvalidInput) as theirs:
-            ledger.list_claims(**filters)  # type: ignore[arg-type]
-        assert str(ours.value) == str(theirs.value)
+def test_bad_filters_are_refused_in_one_line_naming_what_is_valid(ledger: ClaimsLedger) -> None:
+    with pytest.raises(InvalidInput, match=r"^status 'finished' is not one of: open, in-review"):
+        list_claims(ledger, status="finished")
+    with pytest.raises(InvalidInput, match=r"^rating 'pants-on-fire' is not on the default scale"):
+        list_claims(ledger, rating="pants-on-fire")
 
 
 def test_every_command_shows_in_the_read_models_when_it_returns(sqlite_url: str) -> None:
