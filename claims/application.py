@@ -223,7 +223,12 @@ class ClaimsLedger(Application[UUID]):
     ) -> list[ClaimSummary]:
         """The fact-check table, in registration order, filtered: status, the article
         a claim was registered from, part of the speaker's name (any case), the
-        current rating, the assignee. Read from the `factcheck` read model."""
+        current rating, the assignee.
+
+        Read from the `factcheck` read model, brought up to date first (which takes
+        the store's write lock when events are ahead of it: StoreBusy past the lock
+        timeout); ProjectionStale when the model must be rebuilt by this code
+        version (`claims projections rebuild`)."""
         from claims.projections import list_claims
 
         return list_claims(

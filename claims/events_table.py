@@ -11,7 +11,7 @@ mark, and how ids and states come back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from claims.audit.chain import aggregate_key
 
@@ -24,6 +24,7 @@ ROW_COLUMNS = "originator_id, originator_version, topic, state"
 
 @dataclass(frozen=True)
 class EventsTable:
+    kind: Literal["sqlite", "postgres"]
     name: str
     position: str
     param: str
@@ -33,15 +34,15 @@ class EventsTable:
         """The recorder's table; None for the in-memory store, which has none."""
         module = type(recorder).__module__
         if module == "eventsourcing.sqlite":
-            return cls(recorder.events_table_name, "rowid", "?")
+            return cls("sqlite", recorder.events_table_name, "rowid", "?")
         if module == "eventsourcing.postgres":
             name = f"{recorder.datastore.schema}.{recorder.events_table_name}"
-            return cls(name, "notification_id", "%s")
+            return cls("postgres", name, "notification_id", "%s")
         return None
 
     @property
     def is_sqlite(self) -> bool:
-        return self.param == "?"
+        return self.kind == "sqlite"
 
     def rows(self, where: str, limit: int | str) -> str:
         """Rows (position first) matching `where`, in log order, at most `limit`."""
@@ -58,11 +59,20 @@ class EventsTable:
         return f"{column} > {p} AND {column} <= {p}", [after, upto]
 
     def aggregate_bound(self, hex_digits: str) -> Any:
-        """32 hex digits (or a prefix, padded with zeros) as a stored aggregate id."""
+        """A prefix of an aggregate id (hex digits) as a lower bound on stored ids:
+        as it is on SQLite, where ids are hex text; on PostgreSQL padded with zeros
+        to a whole UUID, which compares the same way."""
         if self.is_sqlite:
             return hex_digits
         h = hex_digits.ljust(32, "0")
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+    def aggregate_id(self, hex_digits: str) -> Any:
+        """A whole aggregate id (32 hex digits) as the table stores it, for equality."""
+        if len(hex_digits) != 32:
+            msg = f"an aggregate id has 32 hex digits, not {len(hex_digits)}"
+            raise ValueError(msg)
+        return self.aggregate_bound(hex_digits)
 
     def raw_rows(self, rows: list[Any]) -> list[RawRow]:
         """Fetched tuples as `RawRow`s: SQLite's are so already; PostgreSQL's ids are

@@ -31,7 +31,7 @@ def ids_with_prefix(recorder: ApplicationRecorder, prefix: str, topic: str) -> l
         f"AND originator_version = 1 AND topic = {p} LIMIT {p}"
     )
     params = (table.aggregate_bound(low.hex), table.aggregate_bound(high.hex), topic, _MATCH_LIMIT)
-    datastore: Any = getattr(recorder, "datastore", None)
+    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
     with datastore.transaction(commit=False) as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()

@@ -479,10 +479,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         a = raw_ceiling(path)
         b = library_path(path, args.b_events)
         c = rebuild_command(path, args.batch)
-    return report(args.events, a, b, c, small)
+    return report(args.events, a, b, c, small, argv)
 
 
-def report(events: int, a: Measured, b: Measured, c: Measured, small: Measured | None) -> int:
+def report(
+    events: int,
+    a: Measured,
+    b: Measured,
+    c: Measured,
+    small: Measured | None,
+    argv: Sequence[str],
+) -> int:
     print()
     print(f"events in the store: {events:,}")
     for label, m in (
@@ -522,7 +529,7 @@ def report(events: int, a: Measured, b: Measured, c: Measured, small: Measured |
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
         failed += not ok
     print()
-    print(reproduce_line("bench_rebuild.py", sys.argv[1:]))
+    print(reproduce_line("bench_rebuild.py", argv))
     print(machine_line())
     return 1 if failed else 0
 

@@ -115,7 +115,7 @@ def _table_pages(
         where, params = table.after(after, upto)
         if aggregate_id is not None:
             where += f" AND originator_id = {table.param}"
-            params.append(table.aggregate_bound(aggregate_id))
+            params.append(table.aggregate_id(aggregate_id))
         with recorder.datastore.transaction(commit=False) as cursor:
             rows = table.raw_rows(_fetch_tuples(cursor, table.rows(where, PAGE), params))
         if rows:
@@ -128,18 +128,20 @@ def _table_pages(
 def _fetch_tuples(cursor: Any, statement: str, params: list[Any]) -> list[Any]:
     """The rows of a query on one of the library's cursors, as plain tuples.
 
-    Its SQLite connections make an sqlite3.Row per row; this cursor, used for this
-    one query, makes tuples, which cost far less to build and unpack. Its
-    PostgreSQL cursors make dicts, in the order of the selected columns.
+    Its SQLite connections make an sqlite3.Row per row and its PostgreSQL cursors a
+    dict; this cursor, used for this one query, makes tuples, which cost far less
+    to build and unpack.
     """
     sqlite_cursor = getattr(cursor, "sqlite_cursor", None)
     if sqlite_cursor is not None:
         sqlite_cursor.row_factory = None
+    elif hasattr(cursor, "row_factory"):
+        from psycopg.rows import tuple_row
+
+        cursor.row_factory = tuple_row
     cursor.execute(statement, params)
     rows: list[Any] = cursor.fetchall()
-    if sqlite_cursor is not None:
-        return rows
-    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
+    return rows
 
 
 def _notification_pages(

@@ -56,7 +56,7 @@ def list_claims(
     rating: str | None = None,
     assignee: str | None = None,
 ) -> list[ClaimSummary]:
-    """The fact-check table in registration order, filtered as `ClaimsLedger.list_claims`."""
+    """The fact-check table in registration order, filtered (see `queries.list_claims`)."""
     from claims.projections.queries import list_claims as query
 
     return query(

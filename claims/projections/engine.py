@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import orjson
 
-from claims.audit.rows import RawRow
+from claims.events_table import RawRow
 from claims.projections.decoding import Decoder
 from claims.projections.dialect import Dialect
 from claims.projections.factcheck import (

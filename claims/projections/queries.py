@@ -88,9 +88,9 @@ def list_claims(
     rating: str | None = None,
     assignee: str | None = None,
 ) -> list[ClaimSummary]:
-    """The fact-check table in registration order, filtered (as `ClaimsLedger.list_claims`):
-    status, the article a claim was registered from, a case-insensitive part of the
-    speaker's name, the current rating, the assignee."""
+    """The fact-check table in registration order, filtered: status, the article a
+    claim was registered from, a case-insensitive part of the speaker's name, the
+    current rating, the assignee. Brings the read models up to date first."""
     if rating is not None:
         _scale_of(ledger).get(rating)
     if status is not None and status not in _STATUSES:
