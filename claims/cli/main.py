@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claims.cli import (  # noqa: F401  (importing registers the commands)
     audit_commands,
+    copy_command,
     demo_command,
     evidence_commands,
     ingest_command,

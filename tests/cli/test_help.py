@@ -14,6 +14,7 @@ EXPECTED_COMMANDS = [
     ["audit", "export"],
     ["audit", "log"],
     ["audit", "verify"],
+    ["copy-to"],
     ["correct"],
     ["demo"],
     ["diff"],

@@ -1,0 +1,97 @@
+"""`claims copy-to TARGET` moves a desk: every event copied and verified, the target's
+read models built; refusals are one line and leave both stores as they were."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Desk
+from tests.cli.support import assert_one_line_error, fingerprint
+
+
+def test_copy_to_a_new_sqlite_file_says_what_it_copied_and_that_positions_hold(
+    desk: Desk, published: str, tmp_path: Path
+) -> None:
+    target = str(tmp_path / "copy.db")
+    anchor = desk.ok("audit", "anchor").stdout.strip()
+
+    result = desk.ok("copy-to", target)
+
+    events = fingerprint(desk.db)[0]
+    assert result.stdout == (
+        f"copied {events} events to {target}; it holds {events}, verified: root {anchor}\n"
+        "log positions are the same in both stores: published anchors hold there\n"
+    )
+    assert Desk(target).json("show", published) == desk.json("show", published)
+    assert Desk(target).ok("audit", "verify", "--anchor", anchor).stdout.startswith("intact")
+
+
+def test_copy_to_json_reports_a_second_run_that_had_nothing_left(
+    desk: Desk, claim_id: str, tmp_path: Path
+) -> None:
+    target = str(tmp_path / "copy.db")
+    desk.ok("copy-to", target)
+
+    report = desk.json("copy-to", target)
+
+    assert (report["copied"], report["resumed_from"]) == (0, report["events"])
+    assert report["positions_kept"] is True
+
+
+def test_copy_to_this_store_or_memory_is_bad_input(desk: Desk, claim_id: str) -> None:
+    before = fingerprint(desk.db)
+
+    same = assert_one_line_error(desk.run("copy-to", desk.db), 2)
+    memory = assert_one_line_error(desk.run("copy-to", ":memory:"), 2)
+
+    assert same == f"claims: the target {desk.db} is this store"
+    assert memory == "claims: the target must be a SQLite file or a PostgreSQL database"
+    assert fingerprint(desk.db) == before
+
+
+def test_copy_to_another_desks_store_is_refused(desk: Desk, claim_id: str, tmp_path: Path) -> None:
+    other = Desk(str(tmp_path / "other.db"))
+    other.register("Another desk's claim about tariffs", "tariffs")
+    before = (fingerprint(desk.db), fingerprint(other.db))
+
+    line = assert_one_line_error(desk.run("copy-to", other.db), 1)
+
+    assert line == (
+        "claims: the target store holds 1 events that are not the start of this store's log; "
+        "copy into an empty store"
+    )
+    assert (fingerprint(desk.db), fingerprint(other.db)) == before
+
+
+@pytest.mark.postgres
+def test_a_desk_moved_to_postgresql_lists_and_verifies_as_before(
+    desk: Desk, published: str, postgres_url: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
+
+    def claims(db: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "claims", "--db", db, "--as", "tom", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    copied = claims(desk.db, "copy-to", postgres_url, "--json")
+    listed = claims(postgres_url, "list", "--json")
+    verified = claims(postgres_url, "audit", "verify")
+
+    assert copied.returncode == 0, copied.stderr
+    assert json.loads(copied.stdout)["positions_kept"] is True
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == desk.json("list")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith(f"intact: {fingerprint(desk.db)[0]} events")
