@@ -4,15 +4,13 @@ read models built; refusals are one line and leave both stores as they were."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Desk
-from tests.cli.support import assert_one_line_error, fingerprint
+from tests.cli.support import assert_one_line_error, fingerprint, run_process
 
 
 def test_copy_to_a_new_sqlite_file_says_what_it_copied_and_that_positions_hold(
@@ -71,19 +69,10 @@ def test_copy_to_another_desks_store_is_refused(desk: Desk, claim_id: str, tmp_p
 
 @pytest.mark.postgres
 def test_a_desk_moved_to_postgresql_lists_and_verifies_as_before(
-    desk: Desk, published: str, postgres_url: str
+    desk: Desk, published: str, postgres_url: str, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
-
     def claims(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "claims", "--db", db, "--as", "tom", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        return run_process(["--db", db, "--as", "tom", *args], tmp_path)
 
     copied = claims(desk.db, "copy-to", postgres_url, "--json")
     listed = claims(postgres_url, "list", "--json")

@@ -4,15 +4,13 @@ everyone using the store, as an event, and refuses what would strand a verdict."
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Desk
-from tests.cli.support import assert_one_line_error, assert_utc_iso, invoke
+from tests.cli.support import assert_one_line_error, assert_utc_iso, invoke, run_process
 
 DEFAULT_TABLE = """\
 scale default (built in)
@@ -262,18 +260,10 @@ def test_scale_on_an_unreachable_store_is_exit_2() -> None:
 def test_a_scale_adopted_by_one_process_is_in_force_in_the_next(
     tmp_path: Path, politifact: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
     db = str(tmp_path / "desk.db")
 
     def claims(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "claims", "--db", db, "--as", "tom", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
+        return run_process(["--db", db, "--as", "tom", *args], tmp_path)
 
     adopted = claims("scale", "adopt", str(politifact))
     shown = claims("scale", "--json")
