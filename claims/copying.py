@@ -46,7 +46,7 @@ def copy_store(
     target: Any,
     *,
     batch: int = COPY_BATCH,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CopyResult:
     """Copy every event of `source` (a ledger), as it verifies now, that `target`
     does not hold yet; the target must be empty or hold a start of this copy.
@@ -71,13 +71,18 @@ def copy_store(
         raise ConflictError(_not_a_start(held.events))
     copied = 0
     pending: list[StoredEvent] = []
+    to_copy = ours.events - held.events
+
+    def insert() -> int:
+        return _insert(target, pending, progress, copied, to_copy)
+
     for page in log_rows(source.recorder, after=after, upto=ours.position).pages():
         for _, aggregate_id, version, topic, state in page:
             stored_id = UUID(hex=aggregate_id)  # each recorder stores a UUID its own way
             pending.append(StoredEvent(stored_id, version, topic, _bytes(state)))
             if len(pending) >= batch:
-                copied += _insert(target, pending, progress, copied)
-    copied += _insert(target, pending, progress, copied)
+                copied += insert()
+    copied += insert()
     theirs = target.verify_store()
     if not theirs.intact or (theirs.events, theirs.root) != (ours.events, ours.root):
         problem = theirs.first_break or f"{theirs.events} events, root {theirs.root}"
@@ -113,7 +118,11 @@ def _position_of(source: Any, count: int) -> int | None:
 
 
 def _insert(
-    target: Any, pending: list[StoredEvent], progress: Callable[[int], None] | None, done: int
+    target: Any,
+    pending: list[StoredEvent],
+    progress: Callable[[int, int], None] | None,
+    done: int,
+    total: int,
 ) -> int:
     if not pending:
         return 0
@@ -121,7 +130,7 @@ def _insert(
     target.recorder.insert_events(list(pending))  # one transaction: a whole batch or none
     pending.clear()
     if progress is not None:
-        progress(done + count)
+        progress(done + count, total)
     return count
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Annotated
 
 import typer
 
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
+from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
 
@@ -41,10 +43,25 @@ def copy_to(
         raise InvalidInput(msg)
     source = s.ledger()
     copy = open_ledger(where)
+    bar = ProgressBar.on_terminal(unless=as_json)
+    # The copying rate counts from the first batch, not from the source's verification.
+    first: list[tuple[float, int]] = []
+
+    def show(done: int, total: int) -> None:
+        if bar is None:
+            return
+        now = time.perf_counter()
+        if not first:
+            first.append((now, done))
+        began, base = first[0]
+        bar.show(done, total, (done - base) / (now - began) if now > began else 0.0)
+
     try:
-        result = copy_store(source, copy)
+        result = copy_store(source, copy, progress=show)
         catch_up(copy)
     finally:
+        if bar is not None:
+            bar.close()
         copy.close()
     if as_json:
         render.emit_json(

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.errors import REFUSED, ErrorMappingGroup
+from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
 if TYPE_CHECKING:
@@ -156,14 +155,19 @@ def projections_rebuild(
         raise typer.BadParameter(msg, param_hint="NAME")
     from claims.projections import rebuild
 
-    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() and not as_json else None
+    bar = ProgressBar.on_terminal(unless=as_json)
+
+    def show(progress: Progress) -> None:
+        if bar is not None:
+            bar.show(progress.done, progress.total, progress.rate)
+
     try:
         result = rebuild(
             session(ctx).ledger(),
             None if all_models else [name or ""],
             batch_size=batch,
             workers=workers,
-            progress=bar.show if bar else None,
+            progress=show if bar else None,
         )
     finally:
         if bar is not None:
@@ -222,36 +226,6 @@ projections_app.command("verify")(projections_verify)
 
 
 # --- rendering ---
-
-
-class _ProgressBar:
-    """A one-line bar with events/s on a terminal, redrawn at most ten times a second."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self._stream = stream
-        self._width = width
-        self._last = 0.0
-        self._drawn = False
-
-    def show(self, progress: Progress) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.1 and progress.done < progress.total:
-            return
-        self._last = now
-        share = progress.done / progress.total if progress.total else 1.0
-        filled = round(self._width * min(share, 1.0))
-        bar = "#" * filled + "." * (self._width - filled)
-        self._stream.write(
-            f"\r[{bar}] {share:6.1%} {progress.done:,}/{progress.total:,} events "
-            f"{progress.rate:,.0f} events/s "
-        )
-        self._stream.flush()
-        self._drawn = True
-
-    def close(self) -> None:
-        if self._drawn:
-            self._stream.write("\n")
-            self._stream.flush()
 
 
 def _write(lines: Iterable[str], out: Path | None) -> int:

@@ -48,7 +48,10 @@ def test_a_copy_holds_every_event_byte_for_byte_and_verifies_to_the_same_root(
 def test_a_copy_cut_short_is_finished_by_a_second_run_without_duplicates(
     source: str, shared_url: str
 ) -> None:
-    def die_after_two_batches(done: int) -> None:
+    reported: list[tuple[int, int]] = []
+
+    def die_after_two_batches(done: int, total: int) -> None:
+        reported.append((done, total))
         if done >= 6:
             raise Interrupted
 
@@ -56,6 +59,7 @@ def test_a_copy_cut_short_is_finished_by_a_second_run_without_duplicates(
         with pytest.raises(Interrupted):
             copy_store(ours, theirs, batch=3, progress=die_after_two_batches)
         assert theirs.fingerprint()[0] == 6
+        assert reported == [(3, ours.fingerprint()[0]), (6, ours.fingerprint()[0])]
 
         result = copy_store(ours, theirs, batch=3)
 

@@ -350,14 +350,13 @@ def test_every_new_command_has_help(cli_app: typer.Typer) -> None:
 
 
 def test_the_progress_bar_shows_the_share_done_and_events_per_second() -> None:
-    from claims.cli.projection_commands import _ProgressBar
-    from claims.projections.rebuilding import Progress
+    from claims.cli.progress import ProgressBar
 
     stream = io.StringIO()
-    bar = _ProgressBar(stream, width=10)
+    bar = ProgressBar(stream, width=10)
 
-    bar.show(Progress(done=250, total=1000, seconds=0.5))
-    bar.show(Progress(done=1000, total=1000, seconds=2.0))
+    bar.show(250, 1000, 500.0)
+    bar.show(1000, 1000, 500.0)
     bar.close()
 
     frames = stream.getvalue().split("\r")[1:]
