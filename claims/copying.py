@@ -1,30 +1,36 @@
 """Copy a desk's whole event store into another store (SQLite to PostgreSQL, say).
 
-Every stored event is copied as it is stored, byte for byte, in log order, a batch
-per transaction: the hashes cover the stored states, so the copy verifies with the
-same store-wide root. A copy that was killed leaves whole batches behind; run again,
-it checks that what the target holds is the start of the source's log and goes on
-from there. Anything else in the target is refused: a copy never mixes two desks.
+Every stored event is copied as it is stored (the same bytes) in log order, a batch
+per transaction, and the copy is verified by recomputing every hash: it must reach
+the source's store-wide root. A copy that was killed leaves whole batches behind;
+run again, it checks that what the target holds is the start of the source's log
+and goes on from there. Anything else in the target is refused: a copy never mixes
+two desks.
 
-Positions: the target numbers its log afresh. They match the source's wherever the
-source's log has no gaps (a SQLite store's never has), and the result says whether
-they do, since published anchors (`ROOT@POSITION`) name positions.
+Positions: the target numbers its log afresh. They match the source's when neither
+log has gaps (PostgreSQL's can have them: a rolled-back insert uses up an id), and
+the result says whether every one matches, since published anchors
+(`ROOT@POSITION`) name positions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from claims.audit.rows import log_rows
 from claims.audit.verify import Anchor
 from claims.errors import ConflictError
+from claims.events_table import EventsTable
 
 COPY_BATCH = 2_000
+_POSITION_PAGE = 50_000
 
 
 @dataclass(frozen=True)
@@ -35,10 +41,7 @@ class CopyResult:
     anchor: Anchor  # the target's root and last position
     source_position: int  # the source's log position the copy reaches
 
-    @property
-    def positions_kept(self) -> bool:
-        """Every copied event sits at the same log position in both stores."""
-        return self.anchor.position == self.source_position
+    positions_kept: bool  # every event sits at the same log position in both stores
 
 
 def copy_store(
@@ -88,7 +91,7 @@ def copy_store(
         problem = theirs.first_break or f"{theirs.events} events, root {theirs.root}"
         msg = (
             f"the copy does not match this store ({ours.events} events, root {ours.root}): "
-            f"{problem}"
+            f"{problem}; empty the target and copy again"
         )
         raise ConflictError(msg)
     return CopyResult(
@@ -97,7 +100,70 @@ def copy_store(
         events=theirs.events,
         anchor=Anchor(theirs.root, theirs.position),
         source_position=ours.position,
+        positions_kept=_same_positions(source, target, ours.position),
     )
+
+
+def same_store(a: Any, b: Any) -> bool:
+    """Whether two ledgers are open on the same store, however its location was
+    spelled (a SQLite file by its inode, a PostgreSQL database by its cluster's
+    system identifier and its name)."""
+    ta, tb = EventsTable.of(a.recorder), EventsTable.of(b.recorder)
+    if ta is None or tb is None or ta.kind != tb.kind:
+        return False
+    if ta.is_sqlite:
+        try:
+            return os.path.samefile(_identity(a)[0], _identity(b)[0])
+        except OSError:
+            return False
+    return _identity(a) == _identity(b)
+
+
+def _identity(ledger: Any) -> tuple[Any, ...]:
+    """What the database itself says it is: SQLite's main file; PostgreSQL's cluster
+    and database name."""
+    table = EventsTable.of(ledger.recorder)
+    statement = (
+        "SELECT file AS a, '' AS b FROM pragma_database_list WHERE name = 'main'"
+        if table is not None and table.is_sqlite
+        else "SELECT (SELECT system_identifier FROM pg_control_system()) AS a, "
+        "current_database() AS b"
+    )
+    with ledger.recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(statement)
+        row = cursor.fetchone()
+    return (row["a"], row["b"])
+
+
+def _same_positions(source: Any, target: Any, upto: int) -> bool:
+    """Every event has the same log position in both stores (read from the
+    position column alone)."""
+    ours, theirs = _positions(source, upto), _positions(target, None)
+    return all(a == b for a, b in zip_longest(ours, theirs))
+
+
+def _positions(ledger: Any, upto: int | None) -> Iterator[int]:
+    table = EventsTable.of(ledger.recorder)
+    if table is None:  # the in-memory store: its notification log
+        for rows in log_rows(ledger.recorder, upto=upto).pages():
+            yield from (row[0] for row in rows)
+        return
+    after = 0
+    while True:
+        where, params = table.after(after, upto)
+        statement = (
+            f"SELECT {table.position} AS position FROM {table.name} "  # noqa: S608
+            f"WHERE {where} ORDER BY {table.position} LIMIT {_POSITION_PAGE}"
+        )
+        with ledger.recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, params)
+            found = cursor.fetchall()
+        # The library's cursors give sqlite3.Row or dict rows; both index by name.
+        page = [int(row["position"]) for row in found]
+        yield from page
+        if len(page) < _POSITION_PAGE:
+            return
+        after = page[-1]
 
 
 def _not_a_start(events: int) -> str:
@@ -127,7 +193,11 @@ def _insert(
     if not pending:
         return 0
     count = len(pending)
-    target.recorder.insert_events(list(pending))  # one transaction: a whole batch or none
+    try:
+        target.recorder.insert_events(list(pending))  # one transaction: a whole batch or none
+    except IntegrityError:
+        msg = "another copy is writing into the target store; run again when it is done"
+        raise ConflictError(msg) from None
     pending.clear()
     if progress is not None:
         progress(done + count, total)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import time
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +13,10 @@ from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
+
+if TYPE_CHECKING:
+    from claims.copying import CopyResult
+    from claims.store import StoreLocation
 
 
 @app.command("copy-to")
@@ -23,46 +28,73 @@ def copy_to(
     ],
     as_json: JsonFlag = False,
 ) -> None:
-    """Copy every event of this store, byte for byte and verified, into an empty store
-    (or finish a copy that was cut short); then build the target's read models. The
-    store stays as it is: point CLAIMS_DB at the target to move the desk."""
-    from claims.copying import copy_store
+    """Copy every event of this store, as stored and verified, into an empty store (or
+    finish a copy that was cut short); then build the target's read models. This store
+    stays as it is: point CLAIMS_DB at the target to move the desk."""
+    from claims.copying import copy_store, same_store
     from claims.opening import open_ledger
-    from claims.projections import catch_up
+    from claims.projections import rebuild
     from claims.store import locate_store
     from domain.errors import InvalidInput
 
-    s = session(ctx)
+    if not target.strip():
+        msg = "give the TARGET store: a SQLite file path or a postgresql:// URL"
+        raise InvalidInput(msg)
     where = locate_store(target)
-    here = locate_store(s.db)
     if where.kind == "memory":
         msg = "the target must be a SQLite file or a PostgreSQL database"
         raise InvalidInput(msg)
-    if where.display == here.display or _same_file(where.target, here.target):
-        msg = f"the target {where.display} is this store"
-        raise InvalidInput(msg)
-    source = s.ledger()
+    source = session(ctx).ledger()
+    new_file = _new_sqlite_file(where)
     copy = open_ledger(where)
     bar = ProgressBar.on_terminal(unless=as_json)
-    # The copying rate counts from the first batch, not from the source's verification.
+    try:
+        if same_store(source, copy):
+            msg = f"the target {where.display} is this store"
+            raise InvalidInput(msg)
+        result = copy_store(source, copy, progress=_shown_on(bar))
+        # From scratch: a target emptied by hand may keep another desk's read models.
+        rebuild(copy)
+    except BaseException:
+        empty = copy.recorder.max_notification_id() is None
+        copy.close()
+        if new_file is not None and empty:  # a refused copy leaves no file behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    copy.close()
+    _report(where, result, as_json)
+
+
+def _new_sqlite_file(where: StoreLocation) -> Path | None:
+    """The target's path when it is a SQLite file that does not exist yet."""
+    if where.kind != "sqlite":
+        return None
+    path = Path(where.target)
+    return None if path.exists() else path
+
+
+def _shown_on(bar: ProgressBar | None) -> Callable[[int, int], None] | None:
+    """Progress drawn on the bar; the rate counts from the first batch, not from the
+    source's verification before it."""
+    if bar is None:
+        return None
     first: list[tuple[float, int]] = []
 
     def show(done: int, total: int) -> None:
-        if bar is None:
-            return
         now = time.perf_counter()
         if not first:
             first.append((now, done))
         began, base = first[0]
         bar.show(done, total, (done - base) / (now - began) if now > began else 0.0)
 
-    try:
-        result = copy_store(source, copy, progress=show)
-        catch_up(copy)
-    finally:
-        if bar is not None:
-            bar.close()
-        copy.close()
+    return show
+
+
+def _report(where: StoreLocation, result: CopyResult, as_json: bool) -> None:
     if as_json:
         render.emit_json(
             {
@@ -85,13 +117,6 @@ def copy_to(
         typer.echo("log positions are the same in both stores: published anchors hold there")
     else:
         typer.echo(
-            f"log positions differ: this store's position {result.source_position} is the "
-            f"target's {result.anchor.position}; translate published anchors by event count"
+            "log positions differ between the stores: check anchors published before the "
+            f"move against this store; the target's own anchor is {result.anchor}"
         )
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False

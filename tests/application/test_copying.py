@@ -110,3 +110,54 @@ def test_copying_an_empty_store_gives_an_empty_store(tmp_path: Path, shared_url:
         result = copy_store(ours, theirs)
 
     assert (result.copied, result.events, result.positions_kept) == (0, 0, True)
+
+
+def test_a_second_copy_writing_into_the_same_target_is_a_conflict(
+    source: str, tmp_path: Path
+) -> None:
+    target = str(tmp_path / "copy.db")
+
+    def a_colleague_copies_too(done: int, total: int) -> None:
+        if done == 3:
+            with ledger_at(source) as ours, ledger_at(target) as theirs:
+                copy_store(ours, theirs, batch=3)
+
+    with ledger_at(source) as ours, ledger_at(target) as theirs:
+        with pytest.raises(ConflictError, match="another copy is writing into the target"):
+            copy_store(ours, theirs, batch=3, progress=a_colleague_copies_too)
+        assert theirs.verify_store().root == ours.verify_store().root
+
+
+def test_a_target_holding_more_events_than_this_store_is_refused(
+    source: str, tmp_path: Path
+) -> None:
+    with ledger_at(source) as ours, ledger_at(str(tmp_path / "copy.db")) as theirs:
+        copy_store(ours, theirs)
+        claim(theirs, "A claim made only in the copy")
+
+        with pytest.raises(ConflictError, match="not the start"):
+            copy_store(ours, theirs)
+
+
+@pytest.mark.postgres
+def test_positions_a_postgresql_log_skipped_are_reported_as_differing(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    with ledger_at(postgres_url) as ours, ledger_at(str(tmp_path / "copy.db")) as theirs:
+        claim(ours, "Exports rose")
+        # Use up a notification id, as an insert that rolled back does.
+        with ours.recorder.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('public.claims_events', 'notification_id'))"
+            )
+        claim(ours, "Imports fell")
+
+        result = copy_store(ours, theirs)
+
+        assert (result.events, result.source_position, result.anchor.position) == (2, 3, 2)
+        assert not result.positions_kept
+
+
+def test_a_copy_without_gaps_on_either_side_keeps_positions(source: str, tmp_path: Path) -> None:
+    with ledger_at(source) as ours, ledger_at(str(tmp_path / "copy.db")) as theirs:
+        assert copy_store(ours, theirs).positions_kept

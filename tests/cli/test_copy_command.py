@@ -3,12 +3,15 @@ read models built; refusals are one line and leave both stores as they were."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.audit.support import SqliteTable
 from tests.cli.conftest import Desk
 from tests.cli.support import assert_one_line_error, fingerprint, run_process
 
@@ -84,3 +87,48 @@ def test_a_desk_moved_to_postgresql_lists_and_verifies_as_before(
     assert json.loads(listed.stdout) == desk.json("list")
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith(f"intact: {fingerprint(desk.db)[0]} events")
+
+
+def test_a_store_emptied_by_hand_gets_read_models_of_the_copied_desk(
+    desk: Desk, published: str, tmp_path: Path
+) -> None:
+    other = Desk(str(tmp_path / "other.db"))
+    for n in range(3):
+        other.register(f"Another desk's claim number {n}", "claim")
+    with contextlib.closing(sqlite3.connect(other.db)) as connection, connection:
+        connection.execute("DELETE FROM stored_events")
+
+    desk.ok("copy-to", other.db)
+
+    assert other.json("list") == desk.json("list")
+
+
+def test_a_refused_copy_into_a_new_file_leaves_no_file(
+    desk: Desk, claim_id: str, tmp_path: Path
+) -> None:
+    table = SqliteTable(desk.db)
+    row = table.rows()[0]
+    table.set_state(row.position, {**row.state, "actor": "mallory"})
+    target = tmp_path / "never.db"
+
+    line = assert_one_line_error(desk.run("copy-to", str(target)), 1)
+
+    assert line.startswith("claims: this store does not verify, so it is not copied")
+    assert not target.exists()
+
+
+@pytest.mark.postgres
+def test_the_same_postgresql_database_spelled_another_way_is_this_store(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    desk = Desk(postgres_url)
+    desk.register()
+    before = fingerprint(postgres_url)
+    other_spelling = postgres_url.replace("127.0.0.1", "localhost")
+    assert other_spelling != postgres_url
+
+    line = assert_one_line_error(desk.run("copy-to", other_spelling), 2)
+
+    assert line.startswith("claims: the target postgresql://")
+    assert line.endswith(" is this store")
+    assert fingerprint(postgres_url) == before
