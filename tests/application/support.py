@@ -33,9 +33,11 @@ def ledger_at(url: str) -> Iterator[ClaimsLedger]:
         ledger.close()
 
 
-def article(ledger: ClaimsLedger, text: str = ARTICLE_TEXT) -> ArticleView:
+def article(
+    ledger: ClaimsLedger, text: str = ARTICLE_TEXT, title: str = "Putin and Xi meet in Beijing"
+) -> ArticleView:
     view, _ = ledger.register_article(
-        title="Putin and Xi meet in Beijing",
+        title=title,
         published=date(2024, 5, 16),
         text=text,
         url="https://example.com/putin-xi",

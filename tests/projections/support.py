@@ -4,65 +4,34 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from claims.application import ClaimsLedger
-from claims.opening import open_ledger
 from claims.projections.context import context_of, generation_names, model
 from claims.projections.schema import MODELS
 from claims.projections.tracking import read
-from claims.store import locate_store
 from claims.views import ArticleView, ClaimSummary
 from domain.claim import Claim
-
-FACT_CHECKER = "maria"
-EDITOR = "tom"
-ARTICLE_TEXT = (
-    "Putin and Xi met in Beijing. China's trade with Russia totaled $240 billion last year, "
-    "the customs office said. Putin said the partnership is not directed against anyone. "
-    "Xi said the two countries would deepen cooperation."
+from tests.application import support as application_support
+from tests.application.support import (  # noqa: F401  (the projection tests import them from here)
+    ARTICLE_TEXT,
+    EDITOR,
+    FACT_CHECKER,
+    TRADE_QUOTE,
+    claim,
+    ledger_at,
+    published,
 )
-TRADE_QUOTE = "China's trade with Russia totaled $240 billion last year"
+
 PARTNERSHIP_QUOTE = "the partnership is not directed against anyone"
 
 
-@contextmanager
-def ledger_at(url: str) -> Iterator[ClaimsLedger]:
-    opened = open_ledger(locate_store(url))
-    try:
-        yield opened
-    finally:
-        opened.close()
-
-
 def article(ledger: ClaimsLedger, text: str = ARTICLE_TEXT, title: str = "Summit") -> ArticleView:
-    view, _ = ledger.register_article(
-        title=title,
-        published=date(2024, 5, 16),
-        text=text,
-        url="https://example.com/putin-xi",
-        by=FACT_CHECKER,
-    )
-    return view
-
-
-def claim(ledger: ClaimsLedger, text: str = "Trade totaled $240 billion", **fields: Any) -> UUID:
-    values: dict[str, Any] = {"quote": "a quote", "by": FACT_CHECKER, **fields}
-    return ledger.register_claim(text=text, **values).id
-
-
-def published(ledger: ClaimsLedger, text: str = "A published claim", rating: str = "false") -> UUID:
-    claim_id = claim(ledger, text)
-    ledger.record_verdict(claim_id, rating=rating, rationale="the data say so", by=FACT_CHECKER)
-    ledger.approve_verdict(claim_id, by=EDITOR)
-    ledger.publish(claim_id, by=EDITOR)
-    return claim_id
+    """An article titled as the projection tests' ClaimReview headlines expect."""
+    return application_support.article(ledger, text, title=title)
 
 
 def folded_claims(
