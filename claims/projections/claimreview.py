@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from claims.projections.engine import Batch, Names
+from claims.projections.engine import Batch, RowChanges
 from claims.projections.factcheck import State
 from claims.projections.schema import CLAIMREVIEW, CLAIMREVIEW_MODEL
 from domain.errors import InvalidInput
@@ -140,21 +140,10 @@ def compose(
     return out
 
 
-class ClaimReviewChanges:
-    def __init__(self, upserts: list[Row], deletes: list[str]) -> None:
-        self.upserts = upserts
-        self.deletes = deletes
-
-    def write(self, batch: Batch, cur: Any, names: Names) -> None:
-        name = names[CLAIMREVIEW.key]
-        batch.dialect.delete(cur, name, CLAIMREVIEW, self.deletes)
-        batch.dialect.upsert(cur, name, CLAIMREVIEW, self.upserts)
-
-
 class ClaimReviewProjector:
     model = CLAIMREVIEW_MODEL
 
-    def stage(self, batch: Batch, cur: Any) -> ClaimReviewChanges:
+    def stage(self, batch: Batch, cur: Any) -> RowChanges:
         changed: list[State] = []
         deletes: list[str] = []
         for before, after in batch.changes():
@@ -166,7 +155,7 @@ class ClaimReviewProjector:
             else:
                 changed.append(after)
         if not changed:
-            return ClaimReviewChanges([], deletes)
+            return RowChanges(CLAIMREVIEW, [], deletes)
         catalogue = batch.catalogue(cur, (a for s in changed for a in s["appearance_ids"].split()))
         rows: list[Row] = [
             (
@@ -178,4 +167,4 @@ class ClaimReviewProjector:
             )
             for s in changed
         ]
-        return ClaimReviewChanges(rows, deletes)
+        return RowChanges(CLAIMREVIEW, rows, deletes)

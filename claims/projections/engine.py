@@ -64,6 +64,20 @@ class Derived(Protocol):
         ...
 
 
+class RowChanges:
+    """A one-row-per-claim model's changes: rows to delete by key, rows to upsert."""
+
+    def __init__(self, table: Table, upserts: list[tuple[Any, ...]], deletes: list[str]) -> None:
+        self.table = table
+        self.upserts = upserts
+        self.deletes = deletes
+
+    def write(self, batch: Batch, cur: Any, names: Names) -> None:
+        name = names[self.table.key]
+        batch.dialect.delete(cur, name, self.table, self.deletes)
+        batch.dialect.upsert(cur, name, self.table, self.upserts)
+
+
 @dataclass(frozen=True)
 class Target:
     """Which tables a batch writes: the base's, and each derived model's."""

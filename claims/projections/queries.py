@@ -208,42 +208,36 @@ def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Itera
     ctx = _fresh(ledger, BASE, "claimreview")
     publisher = org or Organisation.from_env()
     scale = _scale_of(ledger)
-    p = ctx.dialect.param
-    after = -1
-    while True:
-        with ctx.dialect.transaction(lock=False) as cur:
-            cur.execute(
-                f"SELECT position, id, rating, document FROM {CLAIMREVIEW.view} "  # noqa: S608
-                f"WHERE position > {p} ORDER BY position LIMIT {_PAGE}",
-                (after,),
-            )
-            rows = cur.fetchall()
-        for position, claim_id, rating, document in rows:
-            yield compose(claim_id, rating, orjson.loads(document), publisher, scale)
-            after = position
-        if len(rows) < _PAGE:
-            return
+    for _, claim_id, rating, document in _by_position(
+        ctx, CLAIMREVIEW.view, "id, rating, document"
+    ):
+        yield compose(claim_id, rating, orjson.loads(document), publisher, scale)
 
 
 def factcheck_rows(ledger: Any) -> Iterator[tuple[Any, ...]]:
     """The fact-check table's rows (`CSV_COLUMNS`), in registration order, a page at a time."""
     ctx = _fresh(ledger, BASE)
+    for row in _by_position(ctx, CLAIMS.view, ", ".join(CSV_COLUMNS)):
+        yield tuple(row[1:])
+
+
+def _by_position(ctx: Any, view: str, columns: str) -> Iterator[tuple[Any, ...]]:
+    """(position, *columns) of every row of a read model's view in registration order,
+    a page per short read transaction (keyset paging: no OFFSET, no long snapshot)."""
     p = ctx.dialect.param
-    columns = ", ".join(CSV_COLUMNS)
     after = -1
     while True:
         with ctx.dialect.transaction(lock=False) as cur:
             cur.execute(
-                f"SELECT position, {columns} FROM {CLAIMS.view} "  # noqa: S608
+                f"SELECT position, {columns} FROM {view} "  # noqa: S608
                 f"WHERE position > {p} ORDER BY position LIMIT {_PAGE}",
                 (after,),
             )
             rows = cur.fetchall()
-        for row in rows:
-            yield tuple(row[1:])
-            after = row[0]
+        yield from rows
         if len(rows) < _PAGE:
             return
+        after = rows[-1][0]
 
 
 def status(ledger: Any) -> list[ModelStatus]:

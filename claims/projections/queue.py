@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claims.projections.engine import Batch, Names
+from claims.projections.engine import Batch, RowChanges
 from claims.projections.factcheck import State
 from claims.projections.schema import QUEUE, QUEUE_MODEL
 
@@ -52,21 +52,10 @@ def queue_row(s: State | None) -> Row | None:
     )
 
 
-class QueueChanges:
-    def __init__(self, upserts: list[Row], deletes: list[str]) -> None:
-        self.upserts = upserts
-        self.deletes = deletes
-
-    def write(self, batch: Batch, cur: Any, names: Names) -> None:
-        name = names[QUEUE.key]
-        batch.dialect.delete(cur, name, QUEUE, self.deletes)
-        batch.dialect.upsert(cur, name, QUEUE, self.upserts)
-
-
 class QueueProjector:
     model = QUEUE_MODEL
 
-    def stage(self, batch: Batch, cur: Any) -> QueueChanges:
+    def stage(self, batch: Batch, cur: Any) -> RowChanges:
         upserts: list[Row] = []
         deletes: list[str] = []
         for before, after in batch.changes():
@@ -78,4 +67,4 @@ class QueueProjector:
                 deletes.append(after["id"])
             else:
                 upserts.append(new)
-        return QueueChanges(upserts, deletes)
+        return RowChanges(QUEUE, upserts, deletes)
