@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 
 def actor(name: str) -> str:
-    """A user name: one word, 1 to 100 characters."""
-    from domain import values
+    """A member name in its canonical spelling (see `domain.names`)."""
+    from domain.names import member_name
 
-    return values.actor(name)
+    return member_name(name)
 
 
 def reason(text: str, *, what: str = "reason") -> str:

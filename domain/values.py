@@ -24,9 +24,6 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000)]
 # 5 MiB: no article file the ingest limit admits can hold more characters than this.
 ArticleBody = Annotated[str, StringConstraints(min_length=1, max_length=5 * 1024 * 1024)]
-ActorName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^\S+$")
-]
 
 
 class Stance(StrEnum):
@@ -134,10 +131,6 @@ class Reason(_Payload):
     text: Text
 
 
-class Actor(_Payload):
-    name: ActorName
-
-
 P = TypeVar("P", bound=BaseModel)
 
 
@@ -159,11 +152,3 @@ def reason(text: str, *, what: str = "reason") -> str:
         return Reason.model_validate({"text": text}).text
     except ValidationError:
         raise InvalidInput(f"{what} must be 1 to 5000 characters of text") from None
-
-
-def actor(name: str) -> str:
-    """A user name: one word, 1 to 100 characters."""
-    try:
-        return Actor.model_validate({"name": name}).name
-    except ValidationError:
-        raise InvalidInput(f"user name {name!r} must be one word of 1 to 100 characters") from None

@@ -21,10 +21,13 @@ class Session:
 
     @property
     def actor(self) -> str:
-        """--as, else CLAIMS_USER, else the OS login name."""
+        """--as, else CLAIMS_USER, else the OS login name, in its canonical spelling
+        (`domain.names`: one member, one name, whatever way it was typed)."""
+        from domain.names import member_name
+
         if self.user is not None:  # an empty --as is refused by validation, not replaced
-            return self.user
-        return os.environ.get("CLAIMS_USER") or getpass.getuser()
+            return member_name(self.user)
+        return member_name(os.environ.get("CLAIMS_USER") or getpass.getuser())
 
     def ledger(self) -> ClaimsLedger:
         """Open the store on first use, so commands that need none stay fast."""

@@ -24,6 +24,7 @@ from claims.projections.views import ArticleStats, ModelStatus, QueueItem, Queue
 from claims.views import ClaimSummary
 from domain.claim import ClaimStatus
 from domain.errors import InvalidInput
+from domain.names import member_name
 from domain.ratings import DEFAULT_SCALE, RatingScale
 
 _STATUSES = tuple(status.value for status in ClaimStatus)
@@ -96,6 +97,8 @@ def list_claims(
     if status is not None and status not in _STATUSES:
         msg = f"status {status!r} is not one of: {', '.join(_STATUSES)}"
         raise InvalidInput(msg)
+    if assignee is not None:
+        assignee = member_name(assignee)
     ctx = _fresh(ledger, BASE)
     p = ctx.dialect.param
     where: list[str] = []
@@ -142,6 +145,7 @@ def list_claims(
 def queue_for(ledger: Any, user: str) -> QueueView:
     """The user's claims that need a verdict from them, and the verdicts awaiting
     review that they did not record (the four-eyes rule)."""
+    user = member_name(user)
     ctx = _fresh(ledger, BASE, "queue")
     p = ctx.dialect.param
     columns = "id, status, rating, assignee, verdict_by, text, last_change"
@@ -155,7 +159,7 @@ def queue_for(ledger: Any, user: str) -> QueueView:
         cur.execute(
             f"SELECT {columns} FROM {QUEUE.view} WHERE awaiting_review = 1 "  # noqa: S608
             f"AND (verdict_by_key IS NULL OR verdict_by_key <> {p}) ORDER BY position",
-            (user.casefold(),),
+            (user,),
         )
         to_review = cur.fetchall()
     return QueueView(

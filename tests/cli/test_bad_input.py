@@ -154,7 +154,8 @@ BAD_INPUTS = {
     ),
     "a user name of two words": (
         ["--as", "two words", "note", "{id}", "hi"],
-        "claims: user name 'two words' must be one word of 1 to 100 characters",
+        "claims: user name 'two words' holds U+0020 SPACE; "
+        "use letters a-z, digits, '.', '_' and '-'",
     ),
 }
 

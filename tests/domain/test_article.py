@@ -124,8 +124,8 @@ BAD_ARTICLES: dict[str, tuple[dict[str, Any], str]] = {
         {"text": "x" * (5 * 1024 * 1024 + 1)},
         "^text: String should have at most 5242880 characters$",
     ),
-    "empty registrant": ({"by": ""}, "^user name '' must be one word"),
-    "registrant with a space": ({"by": "alice b"}, "^user name 'alice b' must be one word"),
+    "empty registrant": ({"by": ""}, "^user name '' is empty"),
+    "registrant with a space": ({"by": "alice b"}, r"^user name 'alice b' holds U\+0020 SPACE"),
 }
 
 

@@ -108,8 +108,8 @@ BAD_EVIDENCE = {
     "stance in capitals": ({"stance": "SUPPORTS"}, "^stance: Input should be"),
     "empty note": ({"note": ""}, "^note: String should have at least 1 character$"),
     "note too long": ({"note": "n" * 5001}, "^note: String should have at most 5000 char"),
-    "empty actor": ({"by": ""}, "^user name '' must be one word of 1 to 100 characters$"),
-    "actor with a space": ({"by": "carol smith"}, "^user name 'carol smith' must be one word"),
+    "empty actor": ({"by": ""}, "^user name '' is empty$"),
+    "actor with a space": ({"by": "carol smith"}, r"^user name 'carol smith' holds U\+0020 SPACE"),
 }
 
 
