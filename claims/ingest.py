@@ -64,7 +64,10 @@ class _Batch:
 
     def commit(self) -> None:
         if self.pending:
-            self.ledger.save(*self.pending.values())
+            # Articles first: in the log, an article is registered before any
+            # claim's appearance in it refers to it.
+            aggregates = sorted(self.pending.values(), key=lambda a: not isinstance(a, Article))
+            self.ledger.save(*aggregates)
         if len(self.cache) + len(self.pending) > CACHE_LIMIT:
             self.cache.clear()
         self.cache.update(self.pending)

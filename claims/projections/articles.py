@@ -75,10 +75,16 @@ class ArticleMoves:
         if not self.new and not self.moves:
             return
         name = names[ARTICLE_STATS.key]
-        rows = {entry["id"]: empty_row(entry) for entry in self.new}
+        rows: dict[str, list[Any]] = {}
         wanted = {a for (ids, *_), _ in self.moves for a in ids.split()}
+        wanted.update(entry["id"] for entry in self.new)
         # Read under the caller's lock: another process may move the same counters.
         _load(batch, cur, name, rows, wanted)
+        for entry in self.new:
+            # A claim may have been counted in the article before its registration
+            # reached the log (an earlier page, or another writer's transaction):
+            # the registration fills in what the article is and keeps the counts.
+            rows[entry["id"]][:_CLAIMS] = empty_row(entry)[:_CLAIMS]
         for (ids, checked, published, rating), sign in self.moves:
             for article_id in ids.split():
                 row = rows[article_id]

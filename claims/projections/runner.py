@@ -71,8 +71,9 @@ def up_to_date(states: dict[str, Tracked], head: int) -> bool:
     return all(states[name].position >= head for name in live_group(states))
 
 
-def catch_up(ledger: Any) -> int:
-    """Bring every live read model up to the head of the event log.
+def catch_up(ledger: Any, *, page: int = CATCH_UP_PAGE) -> int:
+    """Bring every live read model up to the head of the event log, `page` events
+    per transaction.
 
     Returns the number of events applied (0 when there was nothing new: one query).
     Safe to run from many processes at once. Raises StoreBusy when the lock is not
@@ -95,9 +96,9 @@ def catch_up(ledger: Any) -> int:
         # keeps the pages before it (each with its position).
         with ctx.dialect.transaction(lock=True) as cur:
             states = tracking.read(cur, ctx.dialect, lock=True)
-            read = advance_live(ctx, cur, states, pages=1)
+            read = advance_live(ctx, cur, states, pages=1, page=page)
         applied += read
-        if read < CATCH_UP_PAGE:
+        if read < page:
             return applied
 
 
@@ -107,6 +108,7 @@ def advance_live(
     states: dict[str, Tracked],
     upto: int | None = None,
     pages: int | None = None,
+    page: int | None = None,
 ) -> int:
     """Apply the events after the live group's position (up to `upto`, at most
     `pages` pages) in this locked transaction; returns how many were read."""
@@ -118,7 +120,9 @@ def advance_live(
     def record(position: int) -> None:
         tracking.advance(cur, ctx.dialect, group, position)
 
-    events, _ = advance(ctx, cur, target, states[BASE].position, upto, record, pages=pages)
+    events, _ = advance(
+        ctx, cur, target, states[BASE].position, upto, record, page=page, pages=pages
+    )
     return events
 
 

@@ -455,3 +455,39 @@ def test_two_ledgers_ingesting_articles_that_share_claims_both_finish(
             article_id_for(sha256_hex(a.text)) for a in shared
         )
     assert all(len(r) == 40 for r in results)
+
+
+def test_an_article_is_stored_before_the_appearances_that_refer_to_it(store_url: str) -> None:
+    from claims.audit.activity import ActivityFilter
+
+    with ledger_at(store_url) as ledger:
+        ingest(ledger, [parsed("First", TRADE, JOBS)])
+        syndicated = [parsed(f"Copy {n}", factory(n), TRADE, JOBS) for n in range(6)]
+        ingest(ledger, syndicated)
+        registered: dict[UUID, int] = {}
+        appearances = 0
+        for entry in ledger.activity(ActivityFilter()):
+            if entry.aggregate == "article":
+                registered[entry.aggregate_id] = entry.position
+            elif entry.type == "AppearanceAdded":
+                appearances += 1
+                article_id = UUID(str(entry.payload["article_id"]))
+                assert registered.get(article_id, entry.position) < entry.position
+        assert appearances == 12
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 7])
+def test_syndicated_articles_keep_their_counts_whatever_the_catch_up_page(
+    store_url: str, page: int
+) -> None:
+    from claims.projections import article_stats, catch_up, verify
+
+    with ledger_at(store_url) as ledger:
+        ledger.catch_up_on_save = False
+        ingest(ledger, [parsed("First", TRADE, JOBS)])
+        catch_up(ledger, page=page)
+        ingest(ledger, [parsed(f"Copy {n}", factory(n), TRADE, JOBS) for n in range(4)])
+        catch_up(ledger, page=page)
+        assert verify(ledger, ["articles"]).identical
+        counts = sorted(stats.claims for stats in article_stats(ledger))
+        assert counts == [2, 3, 3, 3, 3]
