@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
@@ -19,11 +20,35 @@ from pydantic import (
 )
 
 from domain.errors import InvalidInput
+from domain.text import Shape, refused_character
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000)]
+
+def _policed(shape: Shape) -> BeforeValidator:
+    """Refuse the characters `domain.text` keeps out of the store, naming the first."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str):
+            refused = refused_character(value, shape)
+            if refused is not None:
+                msg = f"holds {refused}"
+                raise ValueError(msg)
+        return value
+
+    return BeforeValidator(check)
+
+
+# One line (a speaker, a title, a label); text that may run over lines (a quote, a note).
+Line = _policed("line")
+Lines = _policed("text")
+
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), Line
+]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5_000), Lines
+]
 # 5 MiB: no article file the ingest limit admits can hold more characters than this.
-ArticleBody = Annotated[str, StringConstraints(min_length=1, max_length=5 * 1024 * 1024)]
+ArticleBody = Annotated[str, StringConstraints(min_length=1, max_length=5 * 1024 * 1024), Lines]
 
 
 class Stance(StrEnum):
@@ -47,8 +72,8 @@ class ClaimDraft(_Payload):
     checkworthiness: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     source_url: HttpUrl | None = None
     # Why the extractor picked the sentence: feature names such as "money".
-    features: tuple[Annotated[str, StringConstraints(min_length=1, max_length=40)], ...] = Field(
-        default=(), max_length=40
+    features: tuple[Annotated[str, StringConstraints(min_length=1, max_length=40), Line], ...] = (
+        Field(default=(), max_length=40)
     )
 
     @field_validator("checkworthiness", mode="before")
@@ -98,7 +123,9 @@ RatingKey = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$"),
 ]
-RatingLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+RatingLabel = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Line
+]
 
 
 class RatingDraft(_Payload):
@@ -110,7 +137,9 @@ class RatingDraft(_Payload):
 
 class ScaleDraft(_Payload):
     name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^\S+$")
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=80, pattern=r"^\S+$"),
+        Line,
     ]
     ratings: tuple[RatingDraft, ...] = Field(min_length=2, max_length=50)
 
@@ -148,6 +177,9 @@ def parse(model: type[P], /, **data: Any) -> P:
 
 def reason(text: str, *, what: str = "reason") -> str:
     """A non-empty, bounded free-text reason or note."""
+    refused = refused_character(text, "text")
+    if refused is not None:
+        raise InvalidInput(f"{what} holds {refused}")
     try:
         return Reason.model_validate({"text": text}).text
     except ValidationError:

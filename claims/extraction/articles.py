@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from claims.extraction.errors import ArticleError
+from domain.text import clean_article_text, refused_character, unpaired_surrogate
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 # A JSON Lines batch holds many articles; each line is still held to MAX_ARTICLE_BYTES.
@@ -76,7 +77,13 @@ def _decode(data: bytes, filename: str) -> str:
     # A byte-order mark is an encoding artefact, not text; CRLF and CR endings become LF
     # so that spans mean the same on every platform.
     content = content.removeprefix("\ufeff")
-    return content.replace("\r\n", "\n").replace("\r", "\n")
+    return _cleaned(content)
+
+
+def _cleaned(text: str) -> str:
+    """CRLF and CR endings become LF, so that spans mean the same on every platform,
+    and the control characters news never needs are dropped (`domain.text`)."""
+    return clean_article_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _detect(content: str, filename: str) -> str:
@@ -194,9 +201,19 @@ def _parse_json_line(line: str, number: int, filename: str) -> ParsedArticle:
     url = record.get("url")
     if url is not None and not isinstance(url, str):
         _fail(filename, f'{where}: "url" must be a string or null')
-    text = _body(record["text"].replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    for key in ("title", "text", "url"):
+        # A JSON escape can spell what UTF-8 cannot: half of a surrogate pair.
+        refused = unpaired_surrogate(record.get(key) or "")
+        if refused is not None:
+            _fail(filename, f'{where}: "{key}" holds {refused}')
+    if url is not None and (refused := refused_character(url, "line")) is not None:
+        _fail(filename, f'{where}: "url" holds {refused}')
+    text = _body(_cleaned(record["text"]).split("\n"))
+    title = " ".join(_cleaned(record["title"]).split())
+    if not text.strip() or not title:
+        _fail(filename, f'{where} lacks "{"title" if not title else "text"}" (a non-empty string)')
     return ParsedArticle(
-        title=record["title"].strip(),
+        title=title,
         published=None
         if published is None
         else _parse_date(published, filename, where=f"on {where}"),
