@@ -73,17 +73,11 @@ def _postgres_schema_guard(location: StoreLocation) -> Iterator[bool]:
     advisory lock and everyone else opens with CREATE_TABLE off.
     """
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
     try:
-        connection = psycopg.connect(
-            host=location.host,
-            port=location.port,
-            user=location.user,
-            password=location.password or None,
-            dbname=location.dbname,
-            connect_timeout=5,
-            autocommit=True,
-        )
+        conninfo = make_conninfo("", **location.connect_kwargs())
+        connection = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
     except psycopg.Error as exc:
         detail = " ".join(str(exc).split())
         msg = f"cannot reach PostgreSQL at {location.display}: {detail}"

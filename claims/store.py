@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlsplit
 
 from claims.errors import StoreUnavailable
 
@@ -30,13 +30,31 @@ class StoreLocation:
     user: str = ""
     password: str = ""
     dbname: str = ""
+    # Every other libpq parameter of a PostgreSQL URL (sslmode, sslrootcert, ...).
+    parameters: tuple[tuple[str, str], ...] = ()
 
     @property
     def display(self) -> str:
         """A name for messages that never shows a password."""
         if self.kind == "postgres":
-            return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
+            query = "&".join(f"{k}={v}" for k, v in self.parameters if "pass" not in k)
+            where = f"{self.host}:{self.port}" if self.host else ""
+            return f"postgresql://{self.user}@{where}/{self.dbname}" + (
+                f"?{query}" if query else ""
+            )
         return self.target
+
+    def connect_kwargs(self) -> dict[str, str]:
+        """Keyword arguments for psycopg.connect: every parameter of the URL."""
+        found = {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password,
+            "dbname": self.dbname,
+            **dict(self.parameters),
+        }
+        return {k: v for k, v in found.items() if v}
 
     def settings(self, *, create_table: bool = True) -> dict[str, str]:
         if self.kind == "memory":
@@ -48,14 +66,17 @@ class StoreLocation:
                 "SQLITE_LOCK_TIMEOUT": SQLITE_LOCK_TIMEOUT_SECONDS,
                 "CREATE_TABLE": "y" if create_table else "n",
             }
+        from claims.postgres_factory import PARAMETERS, TOPIC
+
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": TOPIC,
             "POSTGRES_DBNAME": self.dbname,
             "POSTGRES_HOST": self.host,
             "POSTGRES_PORT": self.port,
             "POSTGRES_USER": self.user,
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_CONNECT_TIMEOUT": POSTGRES_CONNECT_TIMEOUT_SECONDS,
+            PARAMETERS: json.dumps(dict(self.parameters)),
             "CREATE_TABLE": "y" if create_table else "n",
         }
 
@@ -83,23 +104,36 @@ def locate_store(value: str | None = None) -> StoreLocation:
     return StoreLocation(kind="sqlite", target=str(path))
 
 
+# Parameters the library's settings carry by name; libpq takes the rest as they are.
+_NAMED = ("host", "port", "user", "password", "dbname")
+
+
 def _postgres_location(url: str) -> StoreLocation:
-    parts = urlsplit(url)
-    dbname = parts.path.lstrip("/")
-    if not parts.hostname or not dbname:
-        msg = "a PostgreSQL URL needs a host and a database: postgresql://user@host:5432/db"
-        raise StoreUnavailable(msg)
+    """Read a URL as libpq does (psycopg's parser), so every form and parameter
+    `psql` accepts works here too: a socket directory as host, `?sslmode=`..."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
-        port = str(parts.port or 5432)
-    except ValueError:
-        msg = "the PostgreSQL URL has an invalid port"
+        found = {k: str(v) for k, v in conninfo_to_dict(url).items() if v is not None}
+    except psycopg.Error as exc:
+        detail = " ".join(str(exc).split())
+        msg = f"the PostgreSQL URL is not valid: {detail}"
         raise StoreUnavailable(msg) from None
+    if not found.get("dbname"):
+        msg = "a PostgreSQL URL needs a database: postgresql://user@host:5432/db"
+        raise StoreUnavailable(msg)
+    port = found.get("port", "5432")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        msg = "the PostgreSQL URL has an invalid port"
+        raise StoreUnavailable(msg)
     return StoreLocation(
         kind="postgres",
         target=url,
-        host=parts.hostname,
+        host=found.get("host", ""),
         port=port,
-        user=unquote(parts.username or os.environ.get("USER", "postgres")),
-        password=unquote(parts.password or ""),
-        dbname=dbname,
+        user=found.get("user") or os.environ.get("USER", "postgres"),
+        password=found.get("password", ""),
+        dbname=found["dbname"],
+        parameters=tuple(sorted((k, v) for k, v in found.items() if k not in _NAMED)),
     )

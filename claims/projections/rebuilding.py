@@ -580,7 +580,7 @@ def _worker_env(ledger: Any) -> dict[str, str]:
     keep = ("PERSISTENCE_MODULE", "SQLITE_", "POSTGRES_")
     env = {k: v for k, v in dict(ledger.env).items() if k.startswith(keep)}
     env["CREATE_TABLE"] = "n"
-    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+    if "POSTGRES_DBNAME" in env:
         env.update(POSTGRES_POOL_SIZE="1", POSTGRES_MAX_OVERFLOW="1")
     return env
 

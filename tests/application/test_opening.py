@@ -24,7 +24,7 @@ def test_a_postgresql_url_gives_user_password_host_port_and_database() -> None:
     assert (location.user, location.password) == ("desk", "s@cret")
     assert (location.host, location.port, location.dbname) == ("db.example.org", "6543", "newsroom")
     settings = location.settings()
-    assert settings["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert settings["PERSISTENCE_MODULE"] == "claims.postgres_factory:PostgresWithParameters"
     assert settings["POSTGRES_HOST"] == "db.example.org"
     assert settings["POSTGRES_PORT"] == "6543"
     assert settings["POSTGRES_DBNAME"] == "newsroom"
@@ -52,6 +52,34 @@ def test_a_postgresql_url_without_a_user_takes_the_login_name(
     assert locate_store("postgresql://127.0.0.1:5432/newsroom").user == "postgres"
 
 
+def test_every_libpq_parameter_of_a_url_is_kept_and_a_socket_directory_is_a_host() -> None:
+    location = locate_store(
+        "postgresql://desk@db.example.org/newsroom?sslmode=verify-full&sslrootcert=ca.pem"
+    )
+    assert location.parameters == (("sslmode", "verify-full"), ("sslrootcert", "ca.pem"))
+    assert location.display == (
+        "postgresql://desk@db.example.org:5432/newsroom?sslmode=verify-full&sslrootcert=ca.pem"
+    )
+    socket = locate_store("postgresql:///newsroom?host=/var/run/postgresql&user=desk")
+    assert (socket.host, socket.user, socket.dbname) == ("/var/run/postgresql", "desk", "newsroom")
+
+
+@pytest.mark.postgres
+def test_the_ledger_connects_with_the_url_parameters(postgres_url: str) -> None:
+    with ledger_at(f"{postgres_url}?application_name=claims-desk-7") as ledger:
+        datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT current_setting('application_name') AS name")
+            assert cursor.fetchone()["name"] == "claims-desk-7"
+
+
+@pytest.mark.postgres
+def test_sslmode_require_is_not_dropped_from_the_url(postgres_url: str) -> None:
+    """The local test server has no TLS: a URL that requires it must fail, as psql does."""
+    with pytest.raises(StoreUnavailable, match="SSL was required"):
+        open_ledger(locate_store(f"{postgres_url}?sslmode=require"))
+
+
 def test_the_display_name_of_a_store_never_shows_the_password() -> None:
     location = locate_store("postgresql://desk:hunter2@db.example.org:6543/newsroom")
 
@@ -65,9 +93,12 @@ def test_the_display_name_of_a_store_never_shows_the_password() -> None:
     [
         ("mysql://desk@db.example.org/newsroom", "neither a file path nor a postgresql:// URL"),
         ("sqlite:///tmp/claims.db", "neither a file path nor a postgresql:// URL"),
-        ("postgresql://db.example.org:5432/", "needs a host and a database"),
-        ("postgresql:///newsroom", "needs a host and a database"),
+        ("postgresql://db.example.org:5432/", "needs a database"),
         ("postgresql://desk@db.example.org:port/newsroom", "invalid port"),
+        (
+            "postgresql://desk@db.example.org/newsroom?bogus=1",
+            'invalid URI query parameter: "bogus"',
+        ),
         ("postgresql://desk@db.example.org:99999/newsroom", "invalid port"),
     ],
 )
