@@ -47,6 +47,7 @@ from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
 from domain.scale_book import SCALE_BOOK_ID, ScaleBook, scale_from
+from domain.text import refused_character
 
 if TYPE_CHECKING:
     from claims.extraction import ParsedArticle
@@ -436,8 +437,12 @@ class ClaimsLedger(Application[UUID]):
             ),
         )
 
-    def approve_verdict(self, claim_id: UUID, *, by: str) -> ClaimView:
-        return self._change(claim_id, lambda claim: claim.approve_verdict(by=by))
+    def approve_verdict(self, claim_id: UUID, *, by: str, reason: str | None = None) -> ClaimView:
+        """Approve the verdict awaiting review; `reason`, the reviewer's comment, is
+        recorded with the approval."""
+        return self._change(
+            claim_id, lambda claim: claim.approve_verdict(by=by, reason_text=reason)
+        )
 
     def reject_verdict(self, claim_id: UUID, *, reason: str, by: str) -> ClaimView:
         return self._change(claim_id, lambda claim: claim.reject_verdict(reason_text=reason, by=by))
@@ -548,6 +553,10 @@ class ClaimsLedger(Application[UUID]):
     def _resolve(self, id_or_prefix: str, created: type[Any], noun: str) -> UUID:
         given = id_or_prefix.strip()
         cleaned = given.lower().replace("-", "")
+        odd = refused_character(given, "line")
+        if odd is not None:  # say what is wrong, not how it looks escaped
+            msg = f"{noun} id {ascii(given)[:40]} holds {odd}"
+            raise InvalidInput(msg)
         if not _HEX_PREFIX.match(cleaned):
             a_noun = f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
             msg = f"{given!r} is not {a_noun} id (8 to 32 hex characters)"

@@ -50,6 +50,7 @@ def copy_store(
     *,
     batch: int = COPY_BATCH,
     progress: Callable[[int, int], None] | None = None,
+    source_name: str = "another store",
 ) -> CopyResult:
     """Copy every event of `source` (a ledger), as it verifies now, that `target`
     does not hold yet; the target must be empty or hold a start of this copy.
@@ -75,6 +76,7 @@ def copy_store(
     copied = 0
     pending: list[StoredEvent] = []
     to_copy = ours.events - held.events
+    _mark_unfinished(target, source_name)
 
     def insert() -> int:
         return _insert(target, pending, progress, copied, to_copy)
@@ -94,6 +96,7 @@ def copy_store(
             f"{problem}; empty the target and copy again"
         )
         raise ConflictError(msg)
+    _mark_finished(target)
     return CopyResult(
         copied=copied,
         resumed_from=held.events,
@@ -206,3 +209,42 @@ def _insert(
 
 def _bytes(state: bytes | str) -> bytes:
     return state.encode("utf-8") if isinstance(state, str) else bytes(state)
+
+
+# A copy under way marks its target, so that a copy cut short is not taken for a
+# desk: opening it says so (`unfinished_copy`) until a run of the copy finishes.
+_MARK_TABLE = "claims_copy_unfinished"
+
+
+def _mark_unfinished(target: Any, source_name: str) -> None:
+    with target.recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {_MARK_TABLE} (source TEXT NOT NULL)")
+        cursor.execute(f"DELETE FROM {_MARK_TABLE}")  # noqa: S608
+        table = EventsTable.of(target.recorder)
+        param = table.param if table is not None else "?"
+        cursor.execute(f"INSERT INTO {_MARK_TABLE} (source) VALUES ({param})", (source_name,))  # noqa: S608
+
+
+def _mark_finished(target: Any) -> None:
+    with target.recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_MARK_TABLE}")
+
+
+def unfinished_copy(ledger: Any) -> str | None:
+    """The source a copy into this store was cut short from, or None (one cheap query)."""
+    table = EventsTable.of(ledger.recorder)
+    if table is None:
+        return None
+    exists = (
+        f"SELECT name FROM sqlite_master WHERE type = 'table' AND name = {table.param}"  # noqa: S608
+        if table.is_sqlite
+        else f"SELECT to_regclass({table.param}) AS name"
+    )
+    with ledger.recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(exists, (_MARK_TABLE,))
+        found = cursor.fetchone()
+        if found is None or found["name"] is None:
+            return None
+        cursor.execute(f"SELECT source FROM {_MARK_TABLE}")  # noqa: S608
+        row = cursor.fetchone()
+    return str(row["source"]) if row is not None else "another store"

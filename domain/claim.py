@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.checks import actor, claim_draft, evidence_draft, reason
-from domain.errors import RuleViolation
+from domain.errors import NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
 
@@ -166,6 +166,9 @@ class Claim(Aggregate):
 
     class VerdictApproved(Aggregate.Event):
         actor: str
+        # The reviewer's comment, where they gave one (events stored before it
+        # existed have none).
+        reason: str | None = None
 
     class VerdictRejected(Aggregate.Event):
         reason: str
@@ -437,9 +440,9 @@ class Claim(Aggregate):
         why = reason(reason_text)
         self._require_open()
         found = self.evidence.get(evidence_id)
-        if found is None:
+        if found is None:  # an id that names nothing is bad input, not a refusal
             msg = f"claim has no evidence {evidence_id!r}"
-            raise RuleViolation(msg)
+            raise NotFound(msg)
         if found.withdrawn:
             msg = f"evidence {evidence_id} was already withdrawn"
             raise RuleViolation(msg)
@@ -475,13 +478,14 @@ class Claim(Aggregate):
             rating=rating, rationale=rationale, recorded_by=actor, recorded_at=_at(timestamp)
         )
 
-    def approve_verdict(self, *, by: str) -> None:
+    def approve_verdict(self, *, by: str, reason_text: str | None = None) -> None:
         who = actor(by)
+        why = None if reason_text is None else reason(reason_text)
         self._require_pending_verdict(who, "approve")
-        self._verdict_approved(actor=who)
+        self._verdict_approved(actor=who, reason=why)
 
     @event(VerdictApproved)
-    def _verdict_approved(self, actor: str) -> None:
+    def _verdict_approved(self, actor: str, reason: str | None = None) -> None:
         assert self.verdict is not None
         self.verdict.review = Review.APPROVED
         self.verdict.reviewed_by = actor

@@ -9,9 +9,9 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
+from claims.cli.atomic import check_writable, write_atomically
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.session import session
-from domain.errors import InvalidInput
 
 audit_app = typer.Typer(
     cls=ErrorMappingGroup,
@@ -106,23 +106,6 @@ def audit_export(
     """Write events with their hashes as JSON Lines, for `claims audit verify --file`."""
     ledger = session(ctx).ledger()
     claim_id = ledger.find_claim(claim) if claim is not None else None
-    if out.is_dir():
-        msg = f"cannot write {out}: it is a directory"
-        raise InvalidInput(msg)
-    lines = ledger.export_audit(claim_id)
-    partial = out.with_name(out.name + ".partial")
-    count = 0
-    try:
-        with partial.open("wb") as handle:
-            for line in lines:
-                handle.write(line)
-                count += 1
-        partial.replace(out)  # a killed export never leaves a half file under the real name
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        msg = f"cannot write {out}: {exc.strerror}"
-        raise InvalidInput(msg) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    check_writable(out)
+    count = write_atomically(out, ledger.export_audit(claim_id))
     typer.echo(f"exported {count - 1} events to {out}")

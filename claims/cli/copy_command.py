@@ -52,7 +52,8 @@ def copy_to(
         if same_store(source, copy):
             msg = f"the target {where.display} is this store"
             raise InvalidInput(msg)
-        result = copy_store(source, copy, progress=_shown_on(bar))
+        source_name = locate_store(session(ctx).db).display
+        result = copy_store(source, copy, progress=_shown_on(bar), source_name=source_name)
         # From scratch: a target emptied by hand may keep another desk's read models.
         rebuild(copy)
     except BaseException:

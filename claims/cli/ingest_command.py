@@ -36,9 +36,7 @@ def ingest(
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option(
-            min=0.0, max=1.0, help="Keep sentences scoring at least this [default: tuned]."
-        ),
+        typer.Option(help="Keep sentences scoring at least this, 0 to 1 [default: tuned]."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object per article (JSON Lines).")
@@ -51,6 +49,11 @@ def ingest(
     gets a new appearance instead of a second claim."""
     from claims.audit.activity import parse_moment
     from claims.extraction import DEFAULT_MIN_SCORE, parse_articles
+
+    # Checked here rather than as the option's range, which reports nan as "over 1".
+    if min_score is not None and not 0.0 <= min_score <= 1.0:
+        msg = f"{min_score} is not a score from 0 to 1"
+        raise typer.BadParameter(msg, param_hint="'--min-score'")
 
     articles = []
     for path in files:

@@ -17,6 +17,7 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
+from claims.cli.atomic import write_atomically
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
@@ -237,17 +238,7 @@ def _write(lines: Iterable[str], out: Path | None) -> int:
             typer.echo(line, nl=False)
             count += 1
         return count
-    partial = out.with_name(out.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            for line in lines:
-                handle.write(line)
-                count += 1
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(out)
-    return count
+    return write_atomically(out, (line.encode("utf-8") for line in lines))
 
 
 def _jsonl(documents: Iterable[dict[str, Any]]) -> Iterator[str]:

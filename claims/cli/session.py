@@ -32,10 +32,18 @@ class Session:
     def ledger(self) -> ClaimsLedger:
         """Open the store on first use, so commands that need none stay fast."""
         if self._ledger is None:
+            from claims.copying import unfinished_copy
             from claims.opening import open_ledger
             from claims.store import locate_store
 
             self._ledger = open_ledger(locate_store(self.db))
+            source = unfinished_copy(self._ledger)
+            if source is not None:  # a copy cut short is not a desk yet: say so
+                typer.echo(
+                    f"claims: warning: this store is an unfinished copy of {source}; "
+                    "run 'claims copy-to' there again to finish it",
+                    err=True,
+                )
         return self._ledger
 
     def close(self) -> None:

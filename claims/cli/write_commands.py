@@ -88,7 +88,10 @@ def review(
     ctx: typer.Context,
     claim: ClaimId,
     decision: Annotated[str, typer.Argument(help="approve or reject.")],
-    reason: Annotated[str | None, typer.Option("--reason", help="Required to reject.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why: required to reject; recorded with an approval."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Approve or reject the verdict awaiting review (never your own)."""
@@ -102,7 +105,7 @@ def review(
     ledger = s.ledger()
     claim_id = ledger.find_claim(claim)
     if decision == "approve":
-        view = ledger.approve_verdict(claim_id, by=s.actor)
+        view = ledger.approve_verdict(claim_id, by=s.actor, reason=reason)
     else:
         view = ledger.reject_verdict(claim_id, reason=reason or "", by=s.actor)
     _report(view, "verdict approved" if decision == "approve" else "verdict rejected", as_json)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.copying import copy_store
+from claims.copying import copy_store, unfinished_copy
 from claims.errors import ConflictError
 from claims.projections import list_claims
 from tests.application.support import claim, ledger_at
@@ -57,11 +57,13 @@ def test_a_copy_cut_short_is_finished_by_a_second_run_without_duplicates(
 
     with ledger_at(source) as ours, ledger_at(shared_url) as theirs:
         with pytest.raises(Interrupted):
-            copy_store(ours, theirs, batch=3, progress=die_after_two_batches)
+            copy_store(ours, theirs, batch=3, progress=die_after_two_batches, source_name="desk")
         assert theirs.fingerprint()[0] == 6
         assert reported == [(3, ours.fingerprint()[0]), (6, ours.fingerprint()[0])]
+        assert unfinished_copy(theirs) == "desk"
 
         result = copy_store(ours, theirs, batch=3)
+        assert unfinished_copy(theirs) is None
 
         assert result.resumed_from == 6
         assert result.copied + 6 == ours.fingerprint()[0] == result.events

@@ -83,7 +83,7 @@ def test_commands_the_rules_refuse_store_nothing(
         (
             "withdraw unknown evidence",
             lambda: ledger.withdraw_evidence(ids["open"], "e9", reason="r", by=EDITOR),
-            RuleViolation,
+            NotFound,
             "no evidence 'e9'",
         ),
         (

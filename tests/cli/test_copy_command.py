@@ -132,3 +132,31 @@ def test_the_same_postgresql_database_spelled_another_way_is_this_store(
     assert line.startswith("claims: the target postgresql://")
     assert line.endswith(" is this store")
     assert fingerprint(postgres_url) == before
+
+
+def test_a_copy_cut_short_warns_whoever_opens_it_until_a_run_finishes_it(
+    desk: Desk, published: str, tmp_path: Path
+) -> None:
+    from claims.copying import copy_store
+    from claims.opening import open_ledger
+    from claims.store import locate_store
+
+    target = str(tmp_path / "half.db")
+    source, copy = open_ledger(locate_store(desk.db)), open_ledger(locate_store(target))
+
+    def cut_short(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(KeyboardInterrupt):
+        copy_store(source, copy, batch=2, progress=cut_short, source_name=desk.db)
+    source.close()
+    copy.close()
+
+    half = Desk(target).run("list")
+    assert half.exit_code == 0, half.output
+    assert half.stderr == (
+        f"claims: warning: this store is an unfinished copy of {desk.db}; "
+        "run 'claims copy-to' there again to finish it\n"
+    )
+    desk.ok("copy-to", target)
+    assert Desk(target).ok("list").stderr == ""

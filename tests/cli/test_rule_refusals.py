@@ -118,10 +118,13 @@ def test_cannot_assign_to_the_current_assignee_again(desk: Desk, claim_id: str) 
     assert line == "claims: claim is already assigned to maria"
 
 
-def test_cannot_withdraw_unknown_evidence(desk: Desk, claim_id: str) -> None:
-    assert refused(desk, "evidence", "withdraw", claim_id, "e9", "--reason", "Gone.") == (
-        "claims: claim has no evidence 'e9'"
-    )
+def test_withdrawing_unknown_evidence_is_bad_input_like_any_unknown_id(
+    desk: Desk, claim_id: str
+) -> None:
+    before = desk.events()
+    result = desk.run("evidence", "withdraw", claim_id, "e99", "--reason", "Gone.")
+    assert assert_one_line_error(result, 2) == "claims: claim has no evidence 'e99'"
+    assert desk.events() == before
 
 
 def test_cannot_withdraw_evidence_twice(desk: Desk, claim_id: str) -> None:

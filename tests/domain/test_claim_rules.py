@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from domain.claim import Claim, ClaimStatus
-from domain.errors import InvalidInput, RuleViolation
+from domain.errors import InvalidInput, NotFound, RuleViolation
 from tests.domain import given
 from tests.domain.given import assert_refused
 
@@ -336,13 +336,13 @@ def test_a_correction_needs_a_note() -> None:
 # --- evidence ---
 
 
-def test_withdrawing_evidence_the_claim_does_not_have_is_refused() -> None:
+def test_withdrawing_evidence_the_claim_does_not_have_is_not_found() -> None:
     claim = given.with_evidence()
 
     assert_refused(
         claim,
         lambda c: c.withdraw_evidence("e2", reason_text="r", by="bob"),
-        RuleViolation,
+        NotFound,
         "claim has no evidence 'e2'",
     )
 
