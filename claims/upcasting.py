@@ -5,19 +5,21 @@ static `upcast_vK_vK+1(state)` for every K < N, each turning a decoded stored st
 of version K into one of version K+1 in place. The mapper stores `class_version`
 in the state of every event of a class at version 2 or more; a state without it
 is version 1. `eventsourcing.persistence.Mapper.to_domain_event` applies the
-upcasters between decoding a state and building the event; the code here that
-decodes stored states itself (the audit's fast replay, the projections' decoder)
-calls `upcast` at the same point, so every reader sees the current shape, while
-the stored bytes (and the hashes over them) stay as they were written.
+upcasters between decoding a state and building the event; the readers that
+decode stored states themselves (the audit's fast replay and its log, the
+projections' decoder) call `upcast` at the same point, so every reader sees the
+current shape, while the stored bytes (and the hashes over them) stay as written.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Transcoder
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import Transcoder
 
 CLASS_VERSION_KEY = "class_version"
 

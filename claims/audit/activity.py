@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import Transcoder
-from eventsourcing.utils import resolve_topic
 
 from claims.audit.chain import ACTOR_KEY, TIMESTAMP_KEY, split_state
 from claims.audit.verify import ChainedEvent
 from claims.upcasting import CLASS_VERSION_KEY, current_version, upcast_stored
 from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import Transcoder
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ class CurrentShapes:
     def _class_of(self, topic: str) -> tuple[type[Any] | None, int]:
         found = self._classes.get(topic)
         if found is None:
+            from eventsourcing.utils import resolve_topic
+
             try:
                 cls = resolve_topic(topic)
             except Exception:  # a topic no class answers to any more: shown as stored
