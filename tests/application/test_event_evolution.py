@@ -30,8 +30,10 @@ from claims.audit.export import verify_export_file
 from claims.audit.replay import decoded_events
 from claims.audit.verify import Anchor
 from claims.copying import copy_store
-from claims.projections import rebuild, verify
-from claims.projections.context import context_of
+from claims.projections import rebuild, status, verify
+from claims.projections.context import context_of, generation_names, model
+from claims.projections.schema import MODELS
+from claims.projections.tracking import read
 from claims.upcasting import current_version
 from domain.article import Article
 from domain.claim import Claim
@@ -217,14 +219,34 @@ def test_the_projections_decoder_upcasts_old_stored_states(old_store: ClaimsLedg
     assert evidence == {**state, "accessed_on": None}
 
 
+def rows_of_models(ledger: ClaimsLedger, names: set[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """`tables(ledger)`, for these models only (another's live tables may be of an
+    older schema)."""
+    ctx = context_of(ledger)
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with ctx.dialect.transaction(lock=False) as cur:
+        states = read(cur, ctx.dialect, lock=False)
+        for m in MODELS:
+            if m.name not in names:
+                continue
+            physical = generation_names(model(m.name), states[m.name].generation)
+            for table in m.tables:
+                cur.execute(f"SELECT {', '.join(table.stored_names)} FROM {physical[table.key]}")
+                out[table.key] = sorted(cur.fetchall(), key=lambda row: str(row[0]))
+    return out
+
+
 def test_a_rebuild_of_an_old_store_gives_the_rows_the_old_code_built(
     old_store: ClaimsLedger,
 ) -> None:
-    built_before_the_change = tables(old_store)
+    # Models whose code changed since the fixture was made are rebuilt for that
+    # reason; the others must come out exactly as the old code built them.
+    unchanged = {m.name for m in status(old_store) if m.version == m.code_version}
+    built_before_the_change = rows_of_models(old_store, unchanged)
 
     rebuild(old_store)
 
-    assert tables(old_store) == built_before_the_change
+    assert rows_of_models(old_store, unchanged) == built_before_the_change
     assert verify(old_store).identical
     duplicates = {row.id for row in old_store.list_claims(status="duplicate")}
     assert duplicates == {TRADE_AGAIN, EXPORTS}
