@@ -42,7 +42,9 @@ def add_evidence(
     from claims.audit.activity import parse_moment
 
     s = session(ctx)
-    day = parse_moment(accessed_on, what="--accessed-on").date() if accessed_on else None
+    day = (
+        parse_moment(accessed_on, what="--accessed-on").date() if accessed_on is not None else None
+    )
     ledger = s.ledger()
     view, evidence_id = ledger.add_evidence(
         ledger.find_claim(claim),

@@ -92,6 +92,7 @@ def test_evidence_consulted_on_a_day_is_recorded_shown_and_verified_on_an_old_st
     [
         ("2024-13-01", "--accessed-on '2024-13-01' is not an ISO-8601 date or date-time"),
         ("last week", "--accessed-on 'last week' is not an ISO-8601 date or date-time"),
+        ("", "--accessed-on '' is not an ISO-8601 date or date-time"),
         ("0224-05-20", "the evidence cannot have been consulted on 0224-05-20: a typo?"),
     ],
 )
