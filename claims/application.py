@@ -7,7 +7,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -21,7 +21,14 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
-from claims.audit.activity import ActivityFilter, aggregate_kind, event_name, plain, select
+from claims.audit.activity import (
+    ActivityFilter,
+    CurrentShapes,
+    aggregate_kind,
+    event_name,
+    plain,
+    select,
+)
 from claims.audit.diff import changed_fields
 from claims.audit.export import export_lines
 from claims.audit.replay import decoded_events
@@ -58,6 +65,8 @@ _log = logging.getLogger("claims")
 
 _HEX_PREFIX = re.compile(r"^[0-9a-f]{8,32}$")
 _LOG_PAGE = 1_000
+# The furthest any time zone is ahead of UTC (Kiribati, UTC+14).
+_EARTH_AHEAD = timedelta(hours=14)
 # Fields every event carries; history shows them as columns, not payload.
 _ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
 _INTERNAL = frozenset({"originator_topic", "event_hash"})
@@ -318,6 +327,7 @@ class ClaimsLedger(Application[UUID]):
             msg = f"unknown event type {sorted(unknown)[0]!r} (known: {known})"
             raise InvalidInput(msg)
         rows = log_rows(self.recorder, aggregate_id=aggregate_id.hex if aggregate_id else None)
+        shapes = CurrentShapes(self.mapper.transcoder)
         for e in select(events_of_rows(rows), wanted):
             yield ActivityEntry(
                 position=e.position,
@@ -327,7 +337,7 @@ class ClaimsLedger(Application[UUID]):
                 version=e.version,
                 actor=e.actor,
                 type=event_name(e.topic),
-                payload={k: plain(v) for k, v in e.payload.items() if k not in _INTERNAL},
+                payload={k: plain(v) for k, v in shapes.payload(e).items() if k not in _INTERNAL},
             )
 
     def verify_store(self, anchor: Anchor | None = None) -> Verification:
@@ -411,13 +421,22 @@ class ClaimsLedger(Application[UUID]):
         quote: str,
         stance: str,
         note: str | None = None,
+        accessed_on: date | None = None,
         by: str,
     ) -> tuple[ClaimView, str]:
-        """Attach evidence; returns the claim and the new evidence id."""
+        """Attach evidence, and the day it was consulted if known (not a day still
+        to come anywhere on earth); returns the claim and the new evidence id."""
+        if accessed_on is not None and accessed_on > (datetime.now(UTC) + _EARTH_AHEAD).date():
+            msg = f"the evidence cannot have been consulted on {accessed_on}: that day is to come"
+            raise InvalidInput(msg)
         added: list[str] = []
 
         def command(claim: Claim) -> None:
-            added[:] = [claim.add_evidence(url=url, quote=quote, stance=stance, note=note, by=by)]
+            added[:] = [
+                claim.add_evidence(
+                    url=url, quote=quote, stance=stance, note=note, accessed_on=accessed_on, by=by
+                )
+            ]
 
         view = self._change(claim_id, command)
         return view, added[0]

@@ -29,6 +29,7 @@ class EvidenceView(View):
     note: str | None
     added_by: str
     added_at: datetime
+    accessed_on: date | None
     withdrawn: bool
     withdrawn_reason: str | None
 
@@ -173,6 +174,7 @@ class ClaimView(View):
                     note=e.note,
                     added_by=e.added_by,
                     added_at=e.added_at,
+                    accessed_on=e.accessed_on,
                     withdrawn=e.withdrawn,
                     withdrawn_reason=e.withdrawn_reason,
                 )

@@ -7,7 +7,7 @@ call only apply state, because those bodies re-run on every replay.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -15,9 +15,22 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.checks import actor, claim_draft, evidence_draft, reason
-from domain.errors import NotFound, RuleViolation
+from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
+
+# The day a checker consulted a source is recent: a year before this is a typo (0224).
+MIN_ACCESS_YEAR = 1900
+
+
+def _require_access_day(day: date) -> None:
+    """A plain date (the clock's bound, no later than today, is the application's)."""
+    if type(day) is not date:
+        msg = f"the day the evidence was consulted must be a date, not {type(day).__name__}"
+        raise InvalidInput(msg)
+    if day.year < MIN_ACCESS_YEAR:
+        msg = f"the evidence cannot have been consulted on {day.isoformat()}: a typo?"
+        raise InvalidInput(msg)
 
 
 def _at(timestamp: datetime | None) -> datetime:
@@ -52,6 +65,9 @@ class Evidence:
     note: str | None
     added_by: str
     added_at: datetime
+    # The day the source was consulted, where the checker recorded it: a page can
+    # change after it was read.
+    accessed_on: date | None = None
     withdrawn_reason: str | None = None
     withdrawn_by: str | None = None
 
@@ -146,13 +162,28 @@ class Claim(Aggregate):
         assignee: str
         actor: str
 
+    # Changing an event's shape: bump `class_version` and add `upcast_vN_vN+1`,
+    # which turns a stored state of version N into one of N+1 before the event is
+    # built (the library's mapper, `claims.audit.replay` and the projections'
+    # decoder all apply it). Stored events stay as they are: their hashes cover
+    # them as stored. See the README, "Changing an event safely".
+
     class EvidenceAdded(Aggregate.Event):
+        """Version 2 added `accessed_on`, the day the source was consulted."""
+
+        class_version = 2
         evidence_id: str
         url: str
         quote: str
         stance: str
         note: str | None
+        accessed_on: date | None
         actor: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Evidence added before version 2 never said when it was consulted."""
+            state["accessed_on"] = None
 
     class EvidenceWithdrawn(Aggregate.Event):
         evidence_id: str
@@ -165,10 +196,16 @@ class Claim(Aggregate):
         actor: str
 
     class VerdictApproved(Aggregate.Event):
+        """Version 2 added `reason`, the reviewer's comment where they gave one."""
+
+        class_version = 2
         actor: str
-        # The reviewer's comment, where they gave one (events stored before it
-        # existed have none).
-        reason: str | None = None
+        reason: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Approvals before version 2 could not carry a reason."""
+            state["reason"] = None
 
     class VerdictRejected(Aggregate.Event):
         reason: str
@@ -196,8 +233,16 @@ class Claim(Aggregate):
         actor: str
 
     class MarkedDuplicate(Aggregate.Event):
-        original_id: UUID
+        """Version 2 renamed `original_id` to `duplicate_of`, the name the claim's
+        state, its views and the read models give the claim it repeats."""
+
+        class_version = 2
+        duplicate_of: UUID
         actor: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["duplicate_of"] = state.pop("original_id")
 
     class NoteAdded(Aggregate.Event):
         text: str
@@ -397,11 +442,21 @@ class Claim(Aggregate):
         self.assignee = assignee
 
     def add_evidence(
-        self, *, url: str, quote: str, stance: str, note: str | None = None, by: str
+        self,
+        *,
+        url: str,
+        quote: str,
+        stance: str,
+        note: str | None = None,
+        accessed_on: date | None = None,
+        by: str,
     ) -> str:
-        """Attach a source. Returns the new evidence id (e1, e2, ...)."""
+        """Attach a source, and the day it was consulted if known. Returns the new
+        evidence id (e1, e2, ...)."""
         by = actor(by)
         draft = evidence_draft(url=url, quote=quote, stance=stance, note=note)
+        if accessed_on is not None:
+            _require_access_day(accessed_on)
         self._require_open()
         evidence_id = f"e{len(self.evidence) + 1}"
         self._evidence_added(
@@ -410,6 +465,7 @@ class Claim(Aggregate):
             quote=draft.quote,
             stance=draft.stance.value,
             note=draft.note,
+            accessed_on=accessed_on,
             actor=by,
         )
         return evidence_id
@@ -422,6 +478,7 @@ class Claim(Aggregate):
         quote: str,
         stance: str,
         note: str | None,
+        accessed_on: date | None,
         actor: str,
         timestamp: datetime | None = None,
     ) -> None:
@@ -433,6 +490,7 @@ class Claim(Aggregate):
             note=note,
             added_by=actor,
             added_at=_at(timestamp),
+            accessed_on=accessed_on,
         )
 
     def withdraw_evidence(self, evidence_id: str, *, reason_text: str, by: str) -> None:
@@ -485,7 +543,7 @@ class Claim(Aggregate):
         self._verdict_approved(actor=who, reason=why)
 
     @event(VerdictApproved)
-    def _verdict_approved(self, actor: str, reason: str | None = None) -> None:
+    def _verdict_approved(self, actor: str, reason: str | None) -> None:
         assert self.verdict is not None
         self.verdict.review = Review.APPROVED
         self.verdict.reviewed_by = actor
@@ -630,11 +688,11 @@ class Claim(Aggregate):
         if self.publication is not None:
             msg = "a published claim cannot be marked duplicate"
             raise RuleViolation(msg)
-        self._marked_duplicate(original_id=original.id, actor=by)
+        self._marked_duplicate(duplicate_of=original.id, actor=by)
 
     @event(MarkedDuplicate)
-    def _marked_duplicate(self, original_id: UUID, actor: str) -> None:
-        self.duplicate_of = original_id
+    def _marked_duplicate(self, duplicate_of: UUID, actor: str) -> None:
+        self.duplicate_of = duplicate_of
 
     def add_note(self, text: str, *, by: str) -> None:
         by = actor(by)

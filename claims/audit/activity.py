@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+import orjson
+
+from claims.audit.chain import ACTOR_KEY, TIMESTAMP_KEY, split_state
 from claims.audit.verify import ChainedEvent
+from claims.upcasting import CLASS_VERSION_KEY, current_version, upcast_stored
 from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import Transcoder
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,49 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+class CurrentShapes:
+    """Payloads as their event classes read them today, as `claims history` shows them.
+
+    The log reads stored rows (the payloads the hashes cover); an event stored
+    before its class changed shape is upcast here, so that one event type has one
+    set of keys however old its events are. `claims audit export` keeps them as stored.
+    """
+
+    def __init__(self, transcoder: Transcoder) -> None:
+        self._transcoder = transcoder
+        self._classes: dict[str, tuple[type[Any] | None, int]] = {}
+
+    def payload(self, e: ChainedEvent) -> dict[str, Any]:
+        stored = e.payload
+        cls, current = self._class_of(e.topic)
+        version = stored.get(CLASS_VERSION_KEY, 1)
+        if cls is None or e.timestamp is None or not isinstance(version, int) or version >= current:
+            return {k: v for k, v in stored.items() if k != CLASS_VERSION_KEY}
+        state = {
+            **stored,
+            TIMESTAMP_KEY: {"_type_": "datetime_iso", "_data_": e.timestamp},
+            ACTOR_KEY: e.actor,
+        }
+        try:
+            upcast = upcast_stored(
+                self._transcoder, cls, orjson.dumps(state), UUID(hex=e.aggregate_id), e.version
+            )
+        except Exception:  # an altered row its upcaster cannot read: show it as stored
+            return stored
+        return split_state(upcast)[2]
+
+    def _class_of(self, topic: str) -> tuple[type[Any] | None, int]:
+        found = self._classes.get(topic)
+        if found is None:
+            from eventsourcing.utils import resolve_topic
+
+            try:
+                cls = resolve_topic(topic)
+            except Exception:  # a topic no class answers to any more: shown as stored
+                found = (None, 1)
+            else:
+                found = (cls, current_version(cls))
+            self._classes[topic] = found
+        return found

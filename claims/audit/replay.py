@@ -5,7 +5,8 @@ an object hook per dict; a claim of 10,000 events spends most of `claims show` a
 `claims history` there. `decoded_events` builds the same objects: the state is one
 `orjson.loads`, the transcoder's wrappers (`{"_type_": ..., "_data_": ...}`) are
 decoded by the transcoder's own transcodings, and the event's identity, upcasting
-and class are applied exactly as the mapper does. Whatever orjson or the
+(`claims.upcasting`: old events come out in their class's current shape) and class
+are applied exactly as the mapper does. Whatever orjson or the
 unwrapping cannot take (a cipher or compressor, NaN, integers beyond 64 bits, an
 unknown transcoding) goes through the mapper itself, errors included.
 """
@@ -22,6 +23,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent, 
 from eventsourcing.utils import resolve_topic
 
 from claims.audit.rows import stored_events
+from claims.upcasting import upcast
 
 
 class _NotFast(Exception):
@@ -52,27 +54,22 @@ def decoded_events(
 def _decoded_events(
     mapper: Mapper[Any], names: dict[str, Any], stored: Sequence[StoredEvent]
 ) -> Iterator[Any]:
-    classes: dict[str, tuple[type[Any], int]] = {}
+    classes: dict[str, type[Any]] = {}
     for event in stored:
         try:
             state = _decoded_state(event.state, names)
         except _NotFast:
             yield mapper.to_domain_event(event)
             continue
-        found = classes.get(event.topic)
-        if found is None:
-            cls = resolve_topic(event.topic)
-            found = classes[event.topic] = (cls, getattr(cls, "class_version", 1))
-        cls, class_version = found
+        cls = classes.get(event.topic)
+        if cls is None:
+            cls = classes[event.topic] = resolve_topic(event.topic)
         id_convertor = find_id_convertor(
             cast(Hashable, cls), cast(Hashable, type(event.originator_id))
         )
         state["originator_id"] = id_convertor(event.originator_id)
         state["originator_version"] = event.originator_version
-        from_version = state.pop("class_version", 1)
-        while from_version < class_version:
-            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
-            from_version += 1
+        upcast(cls, state)  # an old event in its class's current shape
         domain_event = object.__new__(cls)
         object.__setattr__(domain_event, "__dict__", state)
         yield domain_event

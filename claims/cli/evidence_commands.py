@@ -28,13 +28,32 @@ def add_evidence(
     stance: Annotated[str, typer.Option(help="supports, refutes or context.")],
     quote: Annotated[str, typer.Option(help="The passage that matters.")],
     note: Annotated[str | None, typer.Option(help="Anything a reviewer should know.")] = None,
+    accessed_on: Annotated[
+        str | None,
+        typer.Option(
+            "--accessed-on",
+            metavar="YYYY-MM-DD",
+            help="The day you consulted the source (pages change).",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Attach a source to a claim."""
+    from claims.audit.activity import parse_moment
+
     s = session(ctx)
+    day = (
+        parse_moment(accessed_on, what="--accessed-on").date() if accessed_on is not None else None
+    )
     ledger = s.ledger()
     view, evidence_id = ledger.add_evidence(
-        ledger.find_claim(claim), url=url, stance=stance, quote=quote, note=note, by=s.actor
+        ledger.find_claim(claim),
+        url=url,
+        stance=stance,
+        quote=quote,
+        note=note,
+        accessed_on=day,
+        by=s.actor,
     )
     if as_json:
         render.emit_json({"evidence_id": evidence_id, "claim": view.as_json()})

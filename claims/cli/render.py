@@ -164,7 +164,8 @@ def claim_detail(view: ClaimView) -> str:
         lines.append("evidence")
         for e in view.evidence:
             state = f" WITHDRAWN: {e.withdrawn_reason}" if e.withdrawn else ""
-            lines.append(f"  {e.id}  {e.stance:<8} {e.url} ({e.added_by}){state}")
+            consulted = f", consulted {e.accessed_on}" if e.accessed_on else ""
+            lines.append(f"  {e.id}  {e.stance:<8} {e.url} ({e.added_by}{consulted}){state}")
             lines.append(f"      “{clip(e.quote, 100)}”")
     for n in view.notes:
         lines.append(f"note      {n.by} at {when(n.at)}: {n.text}")

@@ -8,8 +8,10 @@ wrapped (`{"_type_": "uuid_hex", "_data_": "..."}`), which the projectors read.
 Upcasting: when an event class has `class_version` N > 1 and a stored event is
 older (its state has no `class_version`, or a smaller one), the state is decoded
 with the application's transcoder exactly as `Mapper.to_domain_event` does, its
-`upcast_vK_vK+1` methods are applied in turn, and the result is encoded again, so
-projectors see the current shape in the stored form. Only old events pay for this.
+`upcast_vK_vK+1` methods are applied in turn (`claims.upcasting`), and the result
+is encoded again, so projectors see the current shape in the stored form (a
+renamed field under its new name, an added one with the value its upcaster
+gives). Only old events pay for this.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.utils import resolve_topic
+
+from claims.upcasting import current_version, upcast_stored
 
 Loads = Callable[[bytes | str], dict[str, Any]]
 
@@ -53,7 +57,7 @@ class Decoder:
         found = self._versions.get(topic)
         if found is None:
             try:
-                found = int(getattr(resolve_topic(topic), "class_version", 1))
+                found = current_version(resolve_topic(topic))
             except Exception:  # a topic no class answers to any more: nothing to upcast
                 found = 1
             self._versions[topic] = found
@@ -69,20 +73,7 @@ class Decoder:
             data = self._mapper.cipher.decrypt(data)
         if self._mapper.compressor is not None:
             data = self._mapper.compressor.decompress(data)
-        transcoder = self._mapper.transcoder
-        state: dict[str, Any] = transcoder.decode(data)
-        # The library's upcasters see the event's identity too.
-        state["originator_id"] = UUID(hex=aggregate_hex)
-        state["originator_version"] = version
-        current = int(getattr(cls, "class_version", 1))
-        stored = int(state.pop("class_version", 1))
-        while stored < current:
-            getattr(cls, f"upcast_v{stored}_v{stored + 1}")(state)
-            stored += 1
-        state.pop("originator_id", None)
-        state.pop("originator_version", None)
-        upcast: dict[str, Any] = orjson.loads(transcoder.encode(state))
-        return upcast
+        return upcast_stored(self._mapper.transcoder, cls, data, UUID(hex=aggregate_hex), version)
 
 
 def wrapped(value: Any) -> Any:

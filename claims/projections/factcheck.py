@@ -246,7 +246,8 @@ def _reopened(s: State, p: Payload) -> None:
 
 
 def _marked_duplicate(s: State, p: Payload) -> None:
-    s["duplicate_of"] = _uuid(p.get("original_id"))
+    # Class version 2's name; the decoder upcasts version 1's `original_id`.
+    s["duplicate_of"] = _uuid(p["duplicate_of"])
 
 
 def _note_added(s: State, p: Payload) -> None:

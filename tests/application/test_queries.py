@@ -203,7 +203,7 @@ def test_history_payloads_are_plain_json_values(ledger: ClaimsLedger) -> None:
     assert registered["payload"]["article_id"] == str(source.id)
     assert registered["payload"]["span_start"] == ARTICLE_TEXT.index(TRADE_QUOTE)
     assert marked["type"] == "MarkedDuplicate"
-    assert marked["payload"] == {"original_id": str(original)}
+    assert marked["payload"] == {"duplicate_of": str(original)}
 
 
 def test_rating_scale_lists_every_rating_in_order_with_labels_and_values(

@@ -68,6 +68,7 @@ EVIDENCE_KEYS = [
     "note",
     "added_by",
     "added_at",
+    "accessed_on",
     "withdrawn",
     "withdrawn_reason",
 ]

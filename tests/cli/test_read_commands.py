@@ -210,4 +210,4 @@ def test_history_json_gives_referenced_ids_as_strings(desk: Desk, claim_id: str)
     entries = desk.json("history", claim_id)
 
     assert entries[-1]["type"] == "MarkedDuplicate"
-    assert entries[-1]["payload"] == {"original_id": original}
+    assert entries[-1]["payload"] == {"duplicate_of": original}

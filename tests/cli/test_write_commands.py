@@ -133,6 +133,7 @@ def test_evidence_add_json_carries_the_evidence_id_and_the_claim(desk: Desk, cla
         "stance": "refutes",
         "note": "Customs, annual figures",
         "added_by": "alice",
+        "accessed_on": None,
         "withdrawn": False,
         "withdrawn_reason": None,
     }

@@ -467,7 +467,7 @@ def test_marking_a_claim_duplicate_points_it_at_the_original() -> None:
 
     marked = only_event(claim)
     assert isinstance(marked, Claim.MarkedDuplicate)
-    assert marked.original_id == original.id
+    assert marked.duplicate_of == original.id
     assert claim.duplicate_of == original.id
     assert claim.status is ClaimStatus.DUPLICATE
     assert claim.is_closed

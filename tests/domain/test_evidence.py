@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
 import pytest
 
 from domain.claim import Claim
@@ -110,15 +113,23 @@ BAD_EVIDENCE = {
     "note too long": ({"note": "n" * 5001}, "^note: String should have at most 5000 char"),
     "empty actor": ({"by": ""}, "^user name '' is empty$"),
     "actor with a space": ({"by": "carol smith"}, r"^user name 'carol smith' holds U\+0020 SPACE"),
+    "access day a typo": (
+        {"accessed_on": date(224, 5, 20)},
+        "^the evidence cannot have been consulted on 0224-05-20: a typo[?]$",
+    ),
+    "access day with a time": (
+        {"accessed_on": datetime(2024, 5, 20, 10, 0)},
+        "^the day the evidence was consulted must be a date, not datetime$",
+    ),
 }
 
 
 @pytest.mark.parametrize(("change", "message"), BAD_EVIDENCE.values(), ids=BAD_EVIDENCE)
 def test_bad_evidence_is_refused_with_a_line_naming_the_field(
-    change: dict[str, str], message: str
+    change: dict[str, Any], message: str
 ) -> None:
     claim = given.registered()
-    payload = {
+    payload: dict[str, Any] = {
         "url": "https://example.org",
         "quote": "q",
         "stance": "supports",
@@ -129,3 +140,23 @@ def test_bad_evidence_is_refused_with_a_line_naming_the_field(
 
     assert_refused(claim, lambda c: c.add_evidence(**payload), InvalidInput, message)
     assert claim.evidence == {}
+
+
+def test_evidence_can_say_the_day_its_source_was_consulted() -> None:
+    claim = given.registered()
+
+    claim.add_evidence(
+        url="https://example.org/page",
+        quote="q",
+        stance="context",
+        accessed_on=date(2024, 5, 20),
+        by="carol",
+    )
+    claim.add_evidence(url="https://example.org/other", quote="q", stance="context", by="carol")
+
+    first, second = claim.collect_events()
+    assert isinstance(first, Claim.EvidenceAdded)
+    assert isinstance(second, Claim.EvidenceAdded)
+    assert (first.accessed_on, second.accessed_on) == (date(2024, 5, 20), None)
+    assert claim.evidence["e1"].accessed_on == date(2024, 5, 20)
+    assert claim.evidence["e2"].accessed_on is None
