@@ -48,9 +48,9 @@ def audit_log(
     aggregate_id = ledger.find_claim(claim) if claim is not None else None
     for entry in ledger.activity(wanted, aggregate_id=aggregate_id):
         if as_json:
-            typer.echo(render.compact_json(entry.as_json()))
+            render.emit_line(render.compact_json(entry.as_json()))
         else:
-            typer.echo(render.activity_line(entry))
+            render.show(render.activity_line(entry))
 
 
 @audit_app.command("verify")
@@ -79,7 +79,7 @@ def audit_verify(
     if as_json:
         render.emit_json(render.verification_json(result))
     else:
-        typer.echo(render.verification_text(result))
+        render.show(render.verification_text(result))
     if not result.intact:
         raise typer.Exit(REFUSED)
 
@@ -89,12 +89,12 @@ def audit_anchor(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Print the current root hash with its log position (ROOT@POSITION), to publish."""
     result = session(ctx).ledger().verify_store()
     if not result.intact:
-        typer.echo(f"claims: not anchoring a broken log: {result.first_break}", err=True)
+        render.say(f"claims: not anchoring a broken log: {result.first_break}", err=True)
         raise typer.Exit(REFUSED)
     if as_json:
         render.emit_json({"root": result.root, "position": result.position})
     else:
-        typer.echo(f"{result.root}@{result.position}")
+        render.say(f"{result.root}@{result.position}")
 
 
 @audit_app.command("export")
@@ -125,4 +125,4 @@ def audit_export(
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    typer.echo(f"exported {count - 1} events to {out}")
+    render.say(f"exported {count - 1} events to {out}")

@@ -109,14 +109,14 @@ def _report(where: StoreLocation, result: CopyResult, as_json: bool) -> None:
         )
         return
     resumed = f" (it held {result.resumed_from} already)" if result.resumed_from else ""
-    typer.echo(
+    render.say(
         f"copied {result.copied} events to {where.display}{resumed}; it holds "
         f"{result.events}, verified: root {result.anchor}"
     )
     if result.positions_kept:
-        typer.echo("log positions are the same in both stores: published anchors hold there")
+        render.say("log positions are the same in both stores: published anchors hold there")
     else:
-        typer.echo(
+        render.say(
             "log positions differ between the stores: check anchors published before the "
             f"move against this store; the target's own anchor is {result.anchor}"
         )

@@ -34,12 +34,12 @@ def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return
     article = ingested.article
     state = "already ingested" if ingested.already_ingested else "ingested"
-    typer.echo(f"article {render.short(article.id)} {state}: {article.title} ({article.published})")
-    typer.echo(f"claims registered this run: {new_claims}")
+    render.say(f"article {render.short(article.id)} {state}: {article.title} ({article.published})")
+    render.say(f"claims registered this run: {new_claims}")
     if not result.workflow_ran:
-        typer.echo("workflow already done on an earlier run; nothing was duplicated")
-    typer.echo("")
-    typer.echo(render.claims_table(result.table))
-    typer.echo("")
-    typer.echo(f"history of claim {result.workflow_claim}:")
-    typer.echo(render.history_lines(result.history))
+        render.say("workflow already done on an earlier run; nothing was duplicated")
+    render.say("")
+    render.show(render.claims_table(result.table))
+    render.say("")
+    render.say(f"history of claim {result.workflow_claim}:")
+    render.show(render.history_lines(result.history))

@@ -39,7 +39,7 @@ def add_evidence(
     if as_json:
         render.emit_json({"evidence_id": evidence_id, "claim": view.as_json()})
     else:
-        typer.echo(f"{render.short(view.id)} evidence {evidence_id} added ({stance})")
+        render.say(f"{render.short(view.id)} evidence {evidence_id} added ({stance})")
 
 
 @evidence_app.command("withdraw")
@@ -59,4 +59,4 @@ def withdraw_evidence(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"{render.short(view.id)} evidence {evidence_id} withdrawn")
+        render.say(f"{render.short(view.id)} evidence {evidence_id} withdrawn")

@@ -11,6 +11,7 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import app
+from claims.cli.printable import printable
 from claims.cli.session import session
 
 if TYPE_CHECKING:
@@ -77,9 +78,9 @@ def ingest(
         results = run()
     for result in results:
         if as_json:
-            typer.echo(render.compact_json(result.as_json()))
+            render.emit_line(render.compact_json(result.as_json()))
         else:
-            typer.echo(_summary(result))
+            render.show(_summary(result))
 
 
 def _read(path: Path) -> bytes:
@@ -101,10 +102,10 @@ def _summary(result: IngestResult) -> str:
     article = result.article
     head = f"article {render.short(article.id)} {article.title} ({article.published})"
     if result.already_ingested:
-        return f"{head}: already ingested; nothing added"
+        return printable(f"{head}: already ingested; nothing added")
     new = [c for c in result.claims if c.new]
     seen = len(result.claims) - len(new)
-    lines = [f"{head}: {len(new)} new claims, {seen} already known"]
+    lines = [printable(f"{head}: {len(new)} new claims, {seen} already known")]
     if new:
         lines.append(
             render.table(

@@ -18,6 +18,7 @@ import typer
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.errors import REFUSED, ErrorMappingGroup
+from claims.cli.printable import printable
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
@@ -69,7 +70,7 @@ def queue(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(_queue_text(view))
+        render.show(_queue_text(view))
 
 
 def articles(ctx: typer.Context, as_json: JsonFlag = False) -> None:
@@ -80,7 +81,7 @@ def articles(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         render.emit_views(rows)
     else:
-        typer.echo(_articles_text(rows))
+        render.show(_articles_text(rows))
 
 
 def export_claimreview(
@@ -99,7 +100,7 @@ def export_claimreview(
     lines = _jsonl(documents) if jsonl else _json_array(documents)
     count = _write(lines, out)
     if out is not None:
-        typer.echo(f"exported {count} ClaimReview documents to {out}")
+        render.say(f"exported {count} ClaimReview documents to {out}")
 
 
 def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
@@ -110,7 +111,7 @@ def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
     rows = factcheck_rows(session(ctx).ledger())
     count = _write(_csv_lines(CSV_COLUMNS, rows), out) - 1
     if out is not None:
-        typer.echo(f"exported {count} claims to {out}")
+        render.say(f"exported {count} claims to {out}")
 
 
 # --- the operator's commands ---
@@ -125,7 +126,7 @@ def projections_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         render.emit_views(rows)
     else:
-        typer.echo(_status_text(rows))
+        render.show(_status_text(rows))
 
 
 def projections_rebuild(
@@ -193,9 +194,9 @@ def projections_rebuild(
         f"({result.rate:,.0f} events/s){resumed}; position {result.position}"
     )
     if result.swapped:
-        typer.echo(f"rebuilt {', '.join(result.models)}: {summary}")
+        render.say(f"rebuilt {', '.join(result.models)}: {summary}")
     else:
-        typer.echo(f"another process took this rebuild over after {summary}")
+        render.say(f"another process took this rebuild over after {summary}")
 
 
 def projections_verify(
@@ -209,7 +210,7 @@ def projections_verify(
     if as_json:
         render.emit_json(_verification_json(result))
     else:
-        typer.echo(_verification_text(result))
+        render.show(_verification_text(result))
     if not result.identical:
         raise typer.Exit(REFUSED)
 
@@ -234,7 +235,7 @@ def _write(lines: Iterable[str], out: Path | None) -> int:
     count = 0
     if out is None:
         for line in lines:
-            typer.echo(line, nl=False)
+            render.emit_line(line, nl=False)
             count += 1
         return count
     partial = out.with_name(out.name + ".partial")
@@ -300,10 +301,10 @@ def _queue_table(items: list[QueueItem], *, who: str) -> str:
 
 
 def _queue_text(view: QueueView) -> str:
-    lines = [f"assigned to {view.user}, needing a verdict: {len(view.assigned)}"]
+    lines = [printable(f"assigned to {view.user}, needing a verdict: {len(view.assigned)}")]
     if view.assigned:
         lines.append(_queue_table(view.assigned, who="assignee"))
-    lines.append(f"verdicts {view.user} may review: {len(view.to_review)}")
+    lines.append(printable(f"verdicts {view.user} may review: {len(view.to_review)}"))
     if view.to_review:
         lines.append(_queue_table(view.to_review, who="verdict_by"))
     return "\n".join(lines)
@@ -346,7 +347,9 @@ def _status_text(rows: list[ModelStatus]) -> str:
         ],
     )
     running = [r for r in rows if r.rebuild_position is not None]
-    notes = [f"{r.name}: a rebuild stopped at position {r.rebuild_position}" for r in running]
+    notes = [
+        printable(f"{r.name}: a rebuild stopped at position {r.rebuild_position}") for r in running
+    ]
     return "\n".join([table, *notes])
 
 
@@ -402,4 +405,4 @@ def _verification_text(result: Verification) -> str:
             lines.append(f"  {d.table} {d.key}: {what}")
         if m.total_differences > len(m.differences):
             lines.append(f"  ... and {m.total_differences - len(m.differences)} more")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

@@ -41,7 +41,7 @@ def show(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(render.claim_detail(view))
+        render.show(render.claim_detail(view))
 
 
 @app.command("list")
@@ -74,7 +74,7 @@ def list_claims(
     if as_json:
         render.emit_views(rows)
     else:
-        typer.echo(render.claims_table(rows))
+        render.show(render.claims_table(rows))
 
 
 @app.command()
@@ -85,7 +85,7 @@ def history(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> No
     if as_json:
         render.emit_views(entries)
     else:
-        typer.echo(render.history_lines(entries))
+        render.show(render.history_lines(entries))
 
 
 @app.command()
@@ -102,4 +102,4 @@ def diff(
     if as_json:
         render.emit_view(result)
     else:
-        typer.echo(render.diff_lines(result))
+        render.show(render.diff_lines(result))

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import typer
 
+from claims.cli.printable import printable
+
 if TYPE_CHECKING:
     from claims.audit.verify import Verification
     from claims.views import (
@@ -26,6 +28,25 @@ if TYPE_CHECKING:
 
 def emit_json(data: Any) -> None:
     typer.echo(pretty_json(data))
+
+
+def emit_line(line: str, *, nl: bool = True) -> None:
+    """One line of a machine format (JSON Lines, CSV), exactly as made."""
+    typer.echo(line, nl=nl)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One line we composed, any user text in it made printable (newlines too)."""
+    typer.echo(printable(text), err=err)
+
+
+def show(text: str) -> None:
+    """Text a renderer below made: every line of it already printable."""
+    typer.echo(text)
+
+
+def _lines(lines: Iterable[str]) -> str:
+    return "\n".join(printable(line) for line in lines)
 
 
 def pretty_json(data: Any) -> str:
@@ -85,6 +106,7 @@ def clip(text: str, width: int) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
@@ -168,7 +190,7 @@ def claim_detail(view: ClaimView) -> str:
             lines.append(f"      “{clip(e.quote, 100)}”")
     for n in view.notes:
         lines.append(f"note      {n.by} at {when(n.at)}: {n.text}")
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 def history_lines(entries: Sequence[HistoryEntry]) -> str:
@@ -176,7 +198,7 @@ def history_lines(entries: Sequence[HistoryEntry]) -> str:
         f"{e.version:>4}  {when(e.timestamp)}  {e.actor:<12} {e.type:<18} {_payload(e.payload)}"
         for e in entries
     )
-    return "\n".join(line.rstrip() for line in lines)
+    return _lines(line.rstrip() for line in lines)
 
 
 def _payload(payload: dict[str, Any]) -> str:
@@ -200,7 +222,7 @@ def scale_table(view: ScaleView) -> str:
         ["KEY", "LABEL", "VALUE"],
         [[r.key, r.label, "-" if r.value is None else str(r.value)] for r in view.ratings],
     )
-    return f"scale {view.name} ({adopted})\n{rows}"
+    return f"{printable(f'scale {view.name} ({adopted})')}\n{rows}"
 
 
 def diff_lines(result: ClaimDiff) -> str:
@@ -212,8 +234,7 @@ def diff_lines(result: ClaimDiff) -> str:
         after = json.dumps(change.after, ensure_ascii=False)
         lines.append(f"  {change.field}: {before} -> {after}")
     lines.append("events in between:")
-    lines.append(history_lines(result.events))
-    return "\n".join(lines)
+    return _lines(lines) + "\n" + history_lines(result.events)
 
 
 def activity_line(entry: ActivityEntry) -> str:
@@ -222,7 +243,7 @@ def activity_line(entry: ActivityEntry) -> str:
         f"{entry.aggregate:<7} {short(entry.aggregate_id)} v{entry.version:<4} "
         f"{entry.type:<18} {_payload(entry.payload)}"
     )
-    return line.rstrip()
+    return printable(line.rstrip())
 
 
 def verification_json(result: Verification) -> dict[str, Any]:
@@ -248,7 +269,7 @@ def verification_json(result: Verification) -> dict[str, Any]:
 
 def verification_text(result: Verification) -> str:
     if result.first_break is not None:
-        return f"BROKEN after {result.events} intact events: {result.first_break}"
+        return printable(f"BROKEN after {result.events} intact events: {result.first_break}")
     lines = [
         f"intact: {result.events} events of {result.aggregates} aggregates; "
         f"root {result.root}@{result.position}"
@@ -258,4 +279,4 @@ def verification_text(result: Verification) -> str:
             f"anchor {result.anchor}: "
             + (result.anchor_problem or "matches: the log up to it was not rewritten")
         )
-    return "\n".join(lines)
+    return _lines(lines)

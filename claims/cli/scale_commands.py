@@ -30,7 +30,7 @@ def scale(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(render.scale_table(view))
+        render.show(render.scale_table(view))
 
 
 @scale_app.command("adopt")
@@ -58,4 +58,4 @@ def adopt(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"adopted the {view.name} scale ({len(view.ratings)} ratings)")
+        render.say(f"adopted the {view.name} scale ({len(view.ratings)} ratings)")

@@ -20,7 +20,7 @@ def _report(view: ClaimView, message: str, as_json: bool) -> None:
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"{render.short(view.id)} {message} (status {view.status}, v{view.version})")
+        render.say(f"{render.short(view.id)} {message} (status {view.status}, v{view.version})")
 
 
 @app.command()
@@ -49,7 +49,7 @@ def add(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"registered claim {view.id}")
+        render.say(f"registered claim {view.id}")
 
 
 @app.command()
