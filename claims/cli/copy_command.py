@@ -30,7 +30,12 @@ def copy_to(
 ) -> None:
     """Copy every event of this store, as stored and verified, into an empty store (or
     finish a copy that was cut short); then build the target's read models. This store
-    stays as it is: point CLAIMS_DB at the target to move the desk."""
+    stays as it is: point CLAIMS_DB at the target to move the desk.
+
+    \b
+    Example:
+      claims copy-to postgresql://postgres@127.0.0.1:5432/desk
+    """
     from claims.copying import copy_store, same_store
     from claims.opening import open_ledger
     from claims.projections import rebuild
@@ -47,7 +52,7 @@ def copy_to(
     source = session(ctx).ledger()
     new_file = _new_sqlite_file(where)
     copy = open_ledger(where)
-    bar = ProgressBar.on_terminal(unless=as_json)
+    bar = ProgressBar.on_terminal("copying", unless=as_json)
     try:
         if same_store(source, copy):
             msg = f"the target {where.display} is this store"

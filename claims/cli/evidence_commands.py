@@ -8,6 +8,7 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.choices import Stance
 from claims.cli.errors import ErrorMappingGroup
 from claims.cli.session import session
 
@@ -25,12 +26,17 @@ def add_evidence(
     ctx: typer.Context,
     claim: ClaimId,
     url: Annotated[str, typer.Option(help="Where the evidence is.")],
-    stance: Annotated[str, typer.Option(help="supports, refutes or context.")],
+    stance: Annotated[Stance, typer.Option(help="How the source bears on the claim.")],
     quote: Annotated[str, typer.Option(help="The passage that matters.")],
     note: Annotated[str | None, typer.Option(help="Anything a reviewer should know.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Attach a source to a claim."""
+    """Attach a source to a claim.
+
+    \b
+    Example:
+      claims evidence add 0bfe46ba --stance supports --url https://example.org/a --quote "..."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view, evidence_id = ledger.add_evidence(
@@ -50,7 +56,12 @@ def withdraw_evidence(
     reason: Annotated[str, typer.Option(help="Why it no longer counts.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Withdraw evidence with a reason; the record keeps it."""
+    """Withdraw evidence with a reason; the record keeps it.
+
+    \b
+    Example:
+      claims evidence withdraw 0bfe46ba e1 --reason "The page was taken down."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.withdraw_evidence(
