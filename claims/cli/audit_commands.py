@@ -98,7 +98,16 @@ def audit_verify(
 
         result = verify_export_file(file, anchor=published)
     else:
-        result = session(ctx).ledger().verify_store(published)
+        bar = ProgressBar.on_terminal("verifying", unless=output is not Output.TEXT)
+        try:
+            result = (
+                session(ctx)
+                .ledger()
+                .verify_store(published, progress=bar.show if bar is not None else None)
+            )
+        finally:
+            if bar is not None:
+                bar.close()
     render.emit(output, render.verification_json(result), lambda: render.verification_text(result))
     if not result.intact:
         raise typer.Exit(REFUSED)

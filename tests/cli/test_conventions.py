@@ -186,3 +186,21 @@ def test_no_color_leaves_colour_out(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "\x1b[32m" not in drawn
     assert "\x1b[31m" not in drawn
     assert "published" in drawn
+
+
+def test_verifying_the_store_reports_how_far_it_got_up_to_the_last_position(
+    desk: Desk, assigned: str
+) -> None:
+    from claims.opening import open_ledger
+    from claims.store import locate_store
+
+    seen: list[tuple[int, int]] = []
+    ledger = open_ledger(locate_store(desk.db))
+    try:
+        result = ledger.verify_store(progress=lambda done, last: seen.append((done, last)))
+    finally:
+        ledger.close()
+
+    assert result.intact
+    assert seen
+    assert seen[-1] == (result.position, result.position)
