@@ -32,7 +32,7 @@ from claims.audit.activity import (
 from claims.audit.diff import changed_fields
 from claims.audit.export import export_lines
 from claims.audit.replay import decoded_events
-from claims.audit.rows import log_rows
+from claims.audit.rows import ReportedLogRows, log_rows
 from claims.audit.sealing import seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.errors import AlreadyRegistered, ConflictError, StoreBusy
@@ -340,9 +340,16 @@ class ClaimsLedger(Application[UUID]):
                 payload={k: plain(v) for k, v in shapes.payload(e).items() if k not in _INTERNAL},
             )
 
-    def verify_store(self, anchor: Anchor | None = None) -> Verification:
-        """Recompute every event hash and the store root; compare with `anchor` if given."""
-        return verify_chain(events_of_rows(log_rows(self.recorder)), anchor=anchor)
+    def verify_store(
+        self, anchor: Anchor | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> Verification:
+        """Recompute every event hash and the store root; compare with `anchor` if given.
+        `progress(position, last position)` is told how far the walk got, a page at a time."""
+        rows = log_rows(self.recorder)
+        if progress is not None:
+            last = self.recorder.max_notification_id() or 0
+            rows = ReportedLogRows(rows, lambda position: progress(position, last))
+        return verify_chain(events_of_rows(rows), anchor=anchor)
 
     def export_audit(self, claim_id: UUID | None = None) -> Iterator[bytes]:
         """JSON Lines of the events with their hashes: the whole store, or one claim."""

@@ -11,7 +11,7 @@ does, for histories of ten thousand events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -21,7 +21,7 @@ from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from claims.audit.chain import aggregate_key
 from claims.events_table import EventsTable, RawRow
 
-__all__ = ["PAGE", "LogRow", "LogRows", "RawRow", "log_rows", "stored_events"]
+__all__ = ["PAGE", "LogRow", "LogRows", "RawRow", "ReportedLogRows", "log_rows", "stored_events"]
 
 PAGE = 5_000
 
@@ -68,6 +68,22 @@ class LogRows:
         if table is None:
             return _notification_pages(recorder, self._after, self._upto, self._aggregate_id)
         return _table_pages(recorder, table, self._after, self._upto, self._aggregate_id)
+
+
+class ReportedLogRows(LogRows):
+    """The same rows, telling `report` the log position reached after each page
+    (for a progress bar over a walk of the whole log)."""
+
+    __slots__ = ("_report",)
+
+    def __init__(self, rows: LogRows, report: Callable[[int], None]) -> None:
+        super().__init__(rows._recorder, rows._after, rows._upto, rows._aggregate_id)
+        self._report = report
+
+    def pages(self) -> Iterator[list[RawRow]]:
+        for page in super().pages():
+            yield page
+            self._report(page[-1][0])
 
 
 def log_rows(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from claims.cli import render
-from claims.cli.app import JsonFlag, app
+from claims.cli.app import TIME_HELP, app
 from claims.cli.atomic import check_writable, write_atomically
 from claims.cli.errors import REFUSED, ErrorMappingGroup
+from claims.cli.output import Output, output_options
+from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
 audit_app = typer.Typer(
@@ -23,19 +26,32 @@ app.add_typer(audit_app, name="audit")
 
 
 @audit_app.command("log")
+@output_options
 def audit_log(
     ctx: typer.Context,
     actor: Annotated[str | None, typer.Option(help="Only this user's events.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this ISO-8601 time (UTC).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this ISO-8601 time (UTC).")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="TIME", help=f"From this time ({TIME_HELP}).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="TIME", help=f"Up to this time ({TIME_HELP}).")
+    ] = None,
     event_type: Annotated[
         list[str] | None,
         typer.Option("--type", help="Only events of this type, e.g. VerdictRecorded; repeatable."),
     ] = None,
     claim: Annotated[str | None, typer.Option(help="Only this claim (id or prefix).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+    *,
+    output: Output,
 ) -> None:
-    """Activity across all claims in store order, streamed (works on millions of events)."""
+    """Activity across all claims in store order, streamed (works on millions of events).
+
+    --json prints JSON Lines here, like --nl: one event per line, as it streams.
+
+    \b
+    Example:
+      claims audit log --actor tom --since 2024-05-16 --type VerdictApproved
+    """
     from claims.audit.activity import ActivityFilter, parse_moment
 
     wanted = ActivityFilter(
@@ -46,14 +62,16 @@ def audit_log(
     )
     ledger = session(ctx).ledger()
     aggregate_id = ledger.find_claim(claim) if claim is not None else None
-    for entry in ledger.activity(wanted, aggregate_id=aggregate_id):
-        if as_json:
-            typer.echo(render.compact_json(entry.as_json()))
-        else:
-            typer.echo(render.activity_line(entry))
+    entries = ledger.activity(wanted, aggregate_id=aggregate_id)
+    if output is Output.TEXT:
+        for entry in entries:
+            render.show(render.activity_line(entry))
+    else:
+        render.emit_stream(output, (entry.as_json() for entry in entries))
 
 
 @audit_app.command("verify")
+@output_options
 def audit_verify(
     ctx: typer.Context,
     anchor: Annotated[
@@ -64,9 +82,15 @@ def audit_verify(
         Path | None,
         typer.Option("--file", help="Check an export file instead of the store (no database)."),
     ] = None,
-    as_json: JsonFlag = False,
+    *,
+    output: Output,
 ) -> None:
-    """Recompute every event hash: exit 0 when intact, 1 naming the first broken event."""
+    """Recompute every event hash: exit 0 when intact, 1 naming the first broken event.
+
+    \b
+    Example:
+      claims audit verify --file desk.jsonl --anchor ROOT@POSITION
+    """
     from claims.audit.verify import Anchor
 
     published = Anchor.parse(anchor) if anchor is not None else None
@@ -75,26 +99,38 @@ def audit_verify(
 
         result = verify_export_file(file, anchor=published)
     else:
-        result = session(ctx).ledger().verify_store(published)
-    if as_json:
-        render.emit_json(render.verification_json(result))
-    else:
-        typer.echo(render.verification_text(result))
+        bar = ProgressBar.on_terminal("verifying", unless=output is not Output.TEXT)
+        try:
+            result = (
+                session(ctx)
+                .ledger()
+                .verify_store(published, progress=bar.show if bar is not None else None)
+            )
+        finally:
+            if bar is not None:
+                bar.close()
+    render.emit(output, render.verification_json(result), lambda: render.verification_text(result))
     if not result.intact:
         raise typer.Exit(REFUSED)
 
 
 @audit_app.command("anchor")
-def audit_anchor(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Print the current root hash with its log position (ROOT@POSITION), to publish."""
+@output_options
+def audit_anchor(ctx: typer.Context, *, output: Output) -> None:
+    """Print the current root hash with its log position (ROOT@POSITION), to publish.
+
+    Exit 1 when the log does not verify (nothing to anchor).
+
+    \b
+    Example:
+      claims audit anchor > anchor.txt
+    """
     result = session(ctx).ledger().verify_store()
     if not result.intact:
-        typer.echo(f"claims: not anchoring a broken log: {result.first_break}", err=True)
+        render.say(f"claims: not anchoring a broken log: {result.first_break}", err=True)
         raise typer.Exit(REFUSED)
-    if as_json:
-        render.emit_json({"root": result.root, "position": result.position})
-    else:
-        typer.echo(f"{result.root}@{result.position}")
+    anchor = {"root": result.root, "position": result.position}
+    render.emit(output, anchor, lambda: f"{result.root}@{result.position}")
 
 
 @audit_app.command("export")
@@ -103,9 +139,31 @@ def audit_export(
     out: Annotated[Path, typer.Option("--out", help="The JSON Lines file to write.")],
     claim: Annotated[str | None, typer.Option(help="Only this claim (id or prefix).")] = None,
 ) -> None:
-    """Write events with their hashes as JSON Lines, for `claims audit verify --file`."""
+    """Write events with their hashes as JSON Lines, for `claims audit verify --file`.
+
+    \b
+    Example:
+      claims audit export --out desk.jsonl
+    """
     ledger = session(ctx).ledger()
     claim_id = ledger.find_claim(claim) if claim is not None else None
     check_writable(out)
-    count = write_atomically(out, ledger.export_audit(claim_id))
-    typer.echo(f"exported {count - 1} events to {out}")
+    # The log's last position is the total for a whole-store export (gaps aside).
+    bar = ProgressBar.on_terminal("exporting", unless=claim_id is not None)
+    total = (ledger.recorder.max_notification_id() or 0) if bar is not None else 0
+    try:
+        count = write_atomically(out, _shown(ledger.export_audit(claim_id), bar, total))
+    finally:
+        if bar is not None:
+            bar.close()
+    render.say(f"exported {count - 1} events to {out}")
+
+
+def _shown(lines: Iterator[bytes], bar: ProgressBar | None, total: int) -> Iterator[bytes]:
+    """The lines, moving the progress bar every thousand."""
+    for count, line in enumerate(lines, start=1):
+        yield line
+        if bar is not None and count % 1000 == 0:
+            bar.show(min(count, total), total)
+    if bar is not None:
+        bar.show(total, total)

@@ -30,7 +30,12 @@ def copy_to(
 ) -> None:
     """Copy every event of this store, as stored and verified, into an empty store (or
     finish a copy that was cut short); then build the target's read models. This store
-    stays as it is: point CLAIMS_DB at the target to move the desk."""
+    stays as it is: point CLAIMS_DB at the target to move the desk.
+
+    \b
+    Example:
+      claims copy-to postgresql://postgres@127.0.0.1:5432/desk
+    """
     from claims.copying import copy_store, same_store
     from claims.opening import open_ledger
     from claims.projections import rebuild
@@ -47,7 +52,7 @@ def copy_to(
     source = session(ctx).ledger()
     new_file = _new_sqlite_file(where)
     copy = open_ledger(where)
-    bar = ProgressBar.on_terminal(unless=as_json)
+    bar = ProgressBar.on_terminal("copying", unless=as_json)
     try:
         if same_store(source, copy):
             msg = f"the target {where.display} is this store"
@@ -110,14 +115,14 @@ def _report(where: StoreLocation, result: CopyResult, as_json: bool) -> None:
         )
         return
     resumed = f" (it held {result.resumed_from} already)" if result.resumed_from else ""
-    typer.echo(
+    render.say(
         f"copied {result.copied} events to {where.display}{resumed}; it holds "
         f"{result.events}, verified: root {result.anchor}"
     )
     if result.positions_kept:
-        typer.echo("log positions are the same in both stores: published anchors hold there")
+        render.say("log positions are the same in both stores: published anchors hold there")
     else:
-        typer.echo(
+        render.say(
             "log positions differ between the stores: check anchors published before the "
             f"move against this store; the target's own anchor is {result.anchor}"
         )

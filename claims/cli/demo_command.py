@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from claims.cli import render
@@ -10,10 +13,30 @@ from claims.cli.session import session
 
 
 @app.command()
-def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def demo(
+    ctx: typer.Context,
+    seed_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--seed-file",
+            metavar="PATH",
+            help="Write the seed article to PATH (to try `claims ingest` on) and stop; "
+            "the store is not opened.",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Ingest the seed article (claims extracted with exact quotes, spans, speakers),
     take one claim from evidence to a published, corrected verdict, then print the
-    fact-check table and that claim's history. Safe to run again: nothing is duplicated."""
+    fact-check table and that claim's history. Safe to run again: nothing is duplicated.
+
+    \b
+    Example:
+      claims demo --seed-file putin-xi-beijing-2024-05-16.txt
+    """
+    if seed_file is not None:
+        _write_seed(seed_file)
+        return
     from claims.demo import run_demo
 
     result = run_demo(session(ctx).ledger())
@@ -34,12 +57,27 @@ def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return
     article = ingested.article
     state = "already ingested" if ingested.already_ingested else "ingested"
-    typer.echo(f"article {render.short(article.id)} {state}: {article.title} ({article.published})")
-    typer.echo(f"claims registered this run: {new_claims}")
+    render.say(f"article {render.short(article.id)} {state}: {article.title} ({article.published})")
+    render.say(f"claims registered this run: {new_claims}")
     if not result.workflow_ran:
-        typer.echo("workflow already done on an earlier run; nothing was duplicated")
-    typer.echo("")
-    typer.echo(render.claims_table(result.table))
-    typer.echo("")
-    typer.echo(f"history of claim {result.workflow_claim}:")
-    typer.echo(render.history_lines(result.history))
+        render.say("workflow already done on an earlier run; nothing was duplicated")
+    render.say("")
+    render.show(render.claims_table(result.table))
+    render.say("")
+    render.say(f"history of claim {result.workflow_claim}:")
+    render.show(render.history_lines(result.history))
+
+
+def _write_seed(path: Path) -> None:
+    from importlib import resources
+
+    from claims.demo import SEED_FILE
+    from domain.errors import InvalidInput
+
+    data = resources.files("claims.data").joinpath(SEED_FILE).read_bytes()
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        msg = f"cannot write {path}: {exc.strerror}"
+        raise InvalidInput(msg) from None
+    render.say(f"wrote the seed article to {path} ({len(data):,} bytes)")

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from claims.cli.printable import printable, printable_lines
 from claims.errors import AlreadyRegistered, ConflictError, StoreBusy, StoreUnavailable
 from domain.errors import InvalidInput, NotFound, RuleViolation
 
@@ -63,7 +64,7 @@ class ErrorMappingGroup(TyperGroup):
         except typer.TyperException as exc:
             # Click's usage errors: a missing option, a bad value, an unknown command.
             code = int(getattr(exc, "exit_code", BAD_INPUT))
-            typer.echo(_usage_line(exc), err=True)
+            typer.echo(printable_lines(_usage_line(exc)), err=True)
         except typer.Abort:
             code = REFUSED
             typer.echo("claims: aborted", err=True)
@@ -71,7 +72,7 @@ class ErrorMappingGroup(TyperGroup):
             if os.environ.get("CLAIMS_DEBUG"):
                 raise
             code, message = classify(exc)
-            typer.echo(f"claims: {message}", err=True)
+            typer.echo(printable(f"claims: {message}"), err=True)
         if standalone_mode:
             sys.exit(code)
         return code

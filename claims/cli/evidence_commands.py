@@ -8,6 +8,7 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.choices import Stance
 from claims.cli.errors import ErrorMappingGroup
 from claims.cli.session import session
 
@@ -25,7 +26,7 @@ def add_evidence(
     ctx: typer.Context,
     claim: ClaimId,
     url: Annotated[str, typer.Option(help="Where the evidence is.")],
-    stance: Annotated[str, typer.Option(help="supports, refutes or context.")],
+    stance: Annotated[Stance, typer.Option(help="How the source bears on the claim.")],
     quote: Annotated[str, typer.Option(help="The passage that matters.")],
     note: Annotated[str | None, typer.Option(help="Anything a reviewer should know.")] = None,
     accessed_on: Annotated[
@@ -38,7 +39,12 @@ def add_evidence(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Attach a source to a claim."""
+    """Attach a source to a claim.
+
+    \b
+    Example:
+      claims evidence add 0bfe46ba --stance supports --url https://example.org/a --quote "..."
+    """
     from claims.audit.activity import parse_moment
 
     s = session(ctx)
@@ -58,7 +64,7 @@ def add_evidence(
     if as_json:
         render.emit_json({"evidence_id": evidence_id, "claim": view.as_json()})
     else:
-        typer.echo(f"{render.short(view.id)} evidence {evidence_id} added ({stance})")
+        render.say(f"{render.short(view.id)} evidence {evidence_id} added ({stance})")
 
 
 @evidence_app.command("withdraw")
@@ -69,7 +75,12 @@ def withdraw_evidence(
     reason: Annotated[str, typer.Option(help="Why it no longer counts.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Withdraw evidence with a reason; the record keeps it."""
+    """Withdraw evidence with a reason; the record keeps it.
+
+    \b
+    Example:
+      claims evidence withdraw 0bfe46ba e1 --reason "The page was taken down."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.withdraw_evidence(
@@ -78,4 +89,4 @@ def withdraw_evidence(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"{render.short(view.id)} evidence {evidence_id} withdrawn")
+        render.say(f"{render.short(view.id)} evidence {evidence_id} withdrawn")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +10,9 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import app
+from claims.cli.choices import ArticleFormat
+from claims.cli.printable import printable
+from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
 if TYPE_CHECKING:
@@ -27,12 +29,17 @@ def ingest(
         list[Path], typer.Argument(help="Article files: seed, text, Markdown, JSONL.")
     ],
     fmt: Annotated[
-        str | None,
-        typer.Option("--format", help="seed, text, markdown or jsonl [default: detected]."),
+        ArticleFormat | None,
+        typer.Option("--format", help="The files' format [default: detected from each file]."),
     ] = None,
     url: Annotated[str | None, typer.Option(help="The article's URL (overrides the file).")] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the file).")
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="Publication date YYYY-MM-DD (overrides the file; plain text and Markdown "
+            "carry none, so they need it).",
+        ),
     ] = None,
     min_score: Annotated[
         float | None,
@@ -46,7 +53,12 @@ def ingest(
 
     Every file is read and parsed before anything is stored, so a bad file stores nothing.
     The same article again adds nothing; a claim already known from another article
-    gets a new appearance instead of a second claim."""
+    gets a new appearance instead of a second claim.
+
+    \b
+    Example:
+      claims ingest article.txt --published 2024-05-20 --url https://example.org/trade
+    """
     from claims.audit.activity import parse_moment
     from claims.extraction import DEFAULT_MIN_SCORE, parse_articles
 
@@ -73,16 +85,27 @@ def ingest(
             on_article=on_article,
         )
 
-    if len(articles) >= _PROGRESS_FROM and sys.stderr.isatty() and not as_json:
-        with typer.progressbar(length=len(articles), label="ingesting", file=sys.stderr) as bar:
-            results = run(lambda: bar.update(1))
+    bar = ProgressBar.on_terminal(
+        "ingesting", "articles", unless=as_json or len(articles) < _PROGRESS_FROM
+    )
+    if bar is not None:
+        done = [0]
+
+        def advance() -> None:
+            done[0] += 1
+            bar.show(done[0], len(articles))
+
+        try:
+            results = run(advance)
+        finally:
+            bar.close()
     else:
         results = run()
     for result in results:
         if as_json:
-            typer.echo(render.compact_json(result.as_json()))
+            render.emit_line(render.compact_json(result.as_json()))
         else:
-            typer.echo(_summary(result))
+            render.show(_summary(result))
 
 
 def _read(path: Path) -> bytes:
@@ -104,10 +127,10 @@ def _summary(result: IngestResult) -> str:
     article = result.article
     head = f"article {render.short(article.id)} {article.title} ({article.published})"
     if result.already_ingested:
-        return f"{head}: already ingested; nothing added"
+        return printable(f"{head}: already ingested; nothing added")
     new = [c for c in result.claims if c.new]
     seen = len(result.claims) - len(new)
-    lines = [f"{head}: {len(new)} new claims, {seen} already known"]
+    lines = [printable(f"{head}: {len(new)} new claims, {seen} already known")]
     if new:
         lines.append(
             render.table(

@@ -18,7 +18,10 @@ import typer
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.atomic import write_atomically
+from claims.cli.choices import Model
 from claims.cli.errors import REFUSED, ErrorMappingGroup
+from claims.cli.output import Output, output_options
+from claims.cli.printable import printable
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
@@ -41,8 +44,8 @@ export_app = typer.Typer(
 )
 
 ModelName = Annotated[
-    str | None,
-    typer.Argument(help="factcheck, articles, queue or claimreview.", show_default=False),
+    Model | None,
+    typer.Argument(help="A read model.", show_default=False),
 ]
 OutFile = Annotated[
     Path | None,
@@ -59,29 +62,34 @@ def queue(
         str | None,
         typer.Argument(help="Whose queue [default: --as, CLAIMS_USER or your login name]."),
     ] = None,
-    as_json: JsonFlag = False,
+    *,
+    output: Output,
 ) -> None:
     """Your queue: claims assigned to you that need a verdict, and the verdicts
-    awaiting review that you did not record (four eyes)."""
+    awaiting review that you did not record (four eyes).
+
+    \b
+    Example:
+      claims queue maria --csv
+    """
     from claims.projections import queue_for
 
     s = session(ctx)
     view = queue_for(s.ledger(), user if user is not None else s.actor)
-    if as_json:
-        render.emit_view(view)
-    else:
-        typer.echo(_queue_text(view))
+    render.emit(output, view, lambda: _queue_text(view), records=lambda: _queue_records(view))
 
 
-def articles(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Per article: claims extracted, checked and published, and the published ratings."""
+def articles(ctx: typer.Context, *, output: Output) -> None:
+    """Per article: claims extracted, checked and published, and the published ratings.
+
+    \b
+    Example:
+      claims articles --json
+    """
     from claims.projections import article_stats
 
     rows = article_stats(session(ctx).ledger())
-    if as_json:
-        render.emit_views(rows)
-    else:
-        typer.echo(_articles_text(rows))
+    render.emit(output, rows, lambda: _articles_text(rows))
 
 
 def export_claimreview(
@@ -93,40 +101,52 @@ def export_claimreview(
 ) -> None:
     """Write the schema.org ClaimReview JSON-LD of every published claim, current after
     corrections: a JSON array, or JSON Lines with --jsonl. The organisation comes
-    from CLAIMS_ORG_NAME and CLAIMS_ORG_URL."""
+    from CLAIMS_ORG_NAME and CLAIMS_ORG_URL.
+
+    \b
+    Example:
+      claims export claimreview --jsonl --out claimreview.jsonl
+    """
     from claims.projections import claimreview_documents
 
     documents = claimreview_documents(session(ctx).ledger())
     lines = _jsonl(documents) if jsonl else _json_array(documents)
     count = _write(lines, out)
     if out is not None:
-        typer.echo(f"exported {count} ClaimReview documents to {out}")
+        render.say(f"exported {count} ClaimReview documents to {out}")
 
 
 def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
-    """Write the fact-check table as CSV: a header, then one row per claim."""
+    """Write the fact-check table as CSV: a header, then one row per claim.
+
+    \b
+    Example:
+      claims export csv --out factchecks.csv
+    """
     from claims.projections import factcheck_rows
     from claims.projections.queries import CSV_COLUMNS
 
     rows = factcheck_rows(session(ctx).ledger())
     count = _write(_csv_lines(CSV_COLUMNS, rows), out) - 1
     if out is not None:
-        typer.echo(f"exported {count} claims to {out}")
+        render.say(f"exported {count} claims to {out}")
 
 
 # --- the operator's commands ---
 
 
-def projections_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def projections_status(ctx: typer.Context, *, output: Output) -> None:
     """Per read model: its position, the head of the event log, the lag, the code
-    version, and whether it must be rebuilt."""
+    version, and whether it must be rebuilt.
+
+    \b
+    Example:
+      claims projections status
+    """
     from claims.projections import status
 
     rows = status(session(ctx).ledger())
-    if as_json:
-        render.emit_views(rows)
-    else:
-        typer.echo(_status_text(rows))
+    render.emit(output, rows, lambda: _status_text(rows))
 
 
 def projections_rebuild(
@@ -147,7 +167,12 @@ def projections_rebuild(
 ) -> None:
     """Rebuild read models beside the live ones and swap them in atomically; readers
     never see a half-built table. A rebuild that was killed resumes where it stopped.
-    `factcheck` (the claim state the others derive from) is always rebuilt too."""
+    `factcheck` (the claim state the others derive from) is always rebuilt too.
+
+    \b
+    Example:
+      claims projections rebuild --all
+    """
     if name is not None and all_models:
         msg = "give a read model NAME or --all, not both"
         raise typer.BadParameter(msg, param_hint="NAME")
@@ -156,7 +181,7 @@ def projections_rebuild(
         raise typer.BadParameter(msg, param_hint="NAME")
     from claims.projections import rebuild
 
-    bar = ProgressBar.on_terminal(unless=as_json)
+    bar = ProgressBar.on_terminal("rebuilding", unless=as_json)
 
     def show(progress: Progress) -> None:
         if bar is not None:
@@ -194,36 +219,41 @@ def projections_rebuild(
         f"({result.rate:,.0f} events/s){resumed}; position {result.position}"
     )
     if result.swapped:
-        typer.echo(f"rebuilt {', '.join(result.models)}: {summary}")
+        render.say(f"rebuilt {', '.join(result.models)}: {summary}")
     else:
-        typer.echo(f"another process took this rebuild over after {summary}")
+        render.say(f"another process took this rebuild over after {summary}")
 
 
-def projections_verify(
-    ctx: typer.Context, name: ModelName = None, as_json: JsonFlag = False
-) -> None:
+def projections_verify(ctx: typer.Context, name: ModelName = None, *, output: Output) -> None:
     """Rebuild into scratch tables and compare with the live read models: exit 0 when
-    identical, 1 listing the rows that differ."""
+    identical, 1 listing the rows that differ.
+
+    \b
+    Example:
+      claims projections verify factcheck
+    """
     from claims.projections import verify
 
     result = verify(session(ctx).ledger(), [name] if name else None)
-    if as_json:
-        render.emit_json(_verification_json(result))
-    else:
-        typer.echo(_verification_text(result))
+    render.emit(
+        output,
+        _verification_json(result),
+        lambda: _verification_text(result),
+        records=lambda: _verification_json(result)["models"],
+    )
     if not result.identical:
         raise typer.Exit(REFUSED)
 
 
-app.command("queue")(queue)
-app.command("articles")(articles)
+app.command("queue")(output_options(queue))
+app.command("articles")(output_options(articles))
 app.add_typer(export_app, name="export")
 app.add_typer(projections_app, name="projections")
 export_app.command("claimreview")(export_claimreview)
 export_app.command("csv")(export_csv)
-projections_app.command("status")(projections_status)
+projections_app.command("status")(output_options(projections_status))
 projections_app.command("rebuild")(projections_rebuild)
-projections_app.command("verify")(projections_verify)
+projections_app.command("verify")(output_options(projections_verify))
 
 
 # --- rendering ---
@@ -235,7 +265,7 @@ def _write(lines: Iterable[str], out: Path | None) -> int:
     count = 0
     if out is None:
         for line in lines:
-            typer.echo(line, nl=False)
+            render.emit_line(line, nl=False)
             count += 1
         return count
     return write_atomically(out, (line.encode("utf-8") for line in lines))
@@ -265,12 +295,19 @@ def _indent(text: str) -> str:
 def _csv_lines(columns: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(columns))
+    names = list(columns)
+    writer.writerow(names)
     yield buffer.getvalue()
+    times = [name.endswith("_at") or name == "last_change" for name in names]
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(
+            [
+                "" if value is None else render.utc_text(value) if is_time else value
+                for value, is_time in zip(row, times, strict=True)
+            ]
+        )
         yield buffer.getvalue()
 
 
@@ -290,11 +327,20 @@ def _queue_table(items: list[QueueItem], *, who: str) -> str:
     )
 
 
+def _queue_records(view: QueueView) -> list[dict[str, Any]]:
+    """The queue's items as rows: which list each is on, then its fields."""
+    return [
+        {"user": view.user, "list": name, **item.as_json()}
+        for name, items in (("assigned", view.assigned), ("to_review", view.to_review))
+        for item in items
+    ]
+
+
 def _queue_text(view: QueueView) -> str:
-    lines = [f"assigned to {view.user}, needing a verdict: {len(view.assigned)}"]
+    lines = [printable(f"assigned to {view.user}, needing a verdict: {len(view.assigned)}")]
     if view.assigned:
         lines.append(_queue_table(view.assigned, who="assignee"))
-    lines.append(f"verdicts {view.user} may review: {len(view.to_review)}")
+    lines.append(printable(f"verdicts {view.user} may review: {len(view.to_review)}"))
     if view.to_review:
         lines.append(_queue_table(view.to_review, who="verdict_by"))
     return "\n".join(lines)
@@ -337,7 +383,9 @@ def _status_text(rows: list[ModelStatus]) -> str:
         ],
     )
     running = [r for r in rows if r.rebuild_position is not None]
-    notes = [f"{r.name}: a rebuild stopped at position {r.rebuild_position}" for r in running]
+    notes = [
+        printable(f"{r.name}: a rebuild stopped at position {r.rebuild_position}") for r in running
+    ]
     return "\n".join([table, *notes])
 
 
@@ -393,4 +441,4 @@ def _verification_text(result: Verification) -> str:
             lines.append(f"  {d.table} {d.key}: {what}")
         if m.total_differences > len(m.differences):
             lines.append(f"  ... and {m.total_differences - len(m.differences)} more")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

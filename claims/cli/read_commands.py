@@ -7,11 +7,14 @@ from typing import Annotated
 import typer
 
 from claims.cli import render
-from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.app import TIME_HELP, ClaimId, app
+from claims.cli.choices import Status
+from claims.cli.output import Output, output_options
 from claims.cli.session import session
 
 
 @app.command()
+@output_options
 def show(
     ctx: typer.Context,
     claim: ClaimId,
@@ -21,12 +24,18 @@ def show(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Show the claim as it was at this ISO-8601 time (UTC if no zone)."
+            "--as-of", metavar="TIME", help=f"Show the claim as it was at this time ({TIME_HELP})."
         ),
     ] = None,
-    as_json: JsonFlag = False,
+    *,
+    output: Output,
 ) -> None:
-    """Show one claim: text, quote, status, evidence, verdict, publication."""
+    """Show one claim: text, quote, status, evidence, verdict, publication.
+
+    \b
+    Example:
+      claims show 0bfe46ba --as-of 2024-05-16T12:00:00Z
+    """
     if version is not None and as_of is not None:
         msg = "give --version or --as-of, not both"
         raise typer.BadParameter(msg, param_hint="--as-of")
@@ -35,31 +44,33 @@ def show(
     if as_of is not None:
         from claims.audit.activity import parse_moment
 
-        view = ledger.claim_as_of(claim_id, parse_moment(as_of, what="--as-of"))
+        view = ledger.claim_as_of(claim_id, parse_moment(as_of, what="--as-of", end_of_day=True))
     else:
         view = ledger.get_claim(claim_id, version=version)
-    if as_json:
-        render.emit_view(view)
-    else:
-        typer.echo(render.claim_detail(view))
+    render.emit(output, view, lambda: render.claim_detail(view))
 
 
 @app.command("list")
+@output_options
 def list_claims(
     ctx: typer.Context,
     status: Annotated[
-        str | None,
-        typer.Option(
-            help="open, in-review, rejected, approved, published, dismissed or duplicate."
-        ),
+        Status | None,
+        typer.Option(help="Only claims in this state."),
     ] = None,
     article: Annotated[str | None, typer.Option(help="Article id or prefix.")] = None,
     speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
     rating: Annotated[str | None, typer.Option(help="Current rating key.")] = None,
     assignee: Annotated[str | None, typer.Option(help="Assigned to this user.")] = None,
-    as_json: JsonFlag = False,
+    *,
+    output: Output,
 ) -> None:
-    """List claims (the fact-check table, a read model), filtered."""
+    """List claims (the fact-check table, a read model), filtered.
+
+    \b
+    Example:
+      claims list --status in-review --speaker putin
+    """
     from claims.projections import list_claims as read_model
 
     ledger = session(ctx).ledger()
@@ -71,35 +82,39 @@ def list_claims(
         rating=rating,
         assignee=assignee,
     )
-    if as_json:
-        render.emit_views(rows)
-    else:
-        typer.echo(render.claims_table(rows))
+    render.emit(output, rows, lambda: render.claims_table(rows))
 
 
 @app.command()
-def history(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> None:
-    """Every event of a claim in order: version, UTC time, actor, type, payload."""
+@output_options
+def history(ctx: typer.Context, claim: ClaimId, *, output: Output) -> None:
+    """Every event of a claim in order: version, UTC time, actor, type, payload.
+
+    \b
+    Example:
+      claims history 0bfe46ba --nl
+    """
     ledger = session(ctx).ledger()
     entries = ledger.history(ledger.find_claim(claim))
-    if as_json:
-        render.emit_views(entries)
-    else:
-        typer.echo(render.history_lines(entries))
+    render.emit(output, entries, lambda: render.history_lines(entries))
 
 
 @app.command()
+@output_options
 def diff(
     ctx: typer.Context,
     claim: ClaimId,
     version_a: Annotated[int, typer.Argument(min=1, help="One version.")],
     version_b: Annotated[int, typer.Argument(min=1, help="Another version.")],
-    as_json: JsonFlag = False,
+    *,
+    output: Output,
 ) -> None:
-    """What changed in a claim between two versions, and the events that changed it."""
+    """What changed in a claim between two versions, and the events that changed it.
+
+    \b
+    Example:
+      claims diff 0bfe46ba 7 9
+    """
     ledger = session(ctx).ledger()
     result = ledger.diff(ledger.find_claim(claim), version_a, version_b)
-    if as_json:
-        render.emit_view(result)
-    else:
-        typer.echo(render.diff_lines(result))
+    render.emit(output, result, lambda: render.diff_lines(result))

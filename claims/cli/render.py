@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
@@ -11,8 +12,11 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import typer
 
+from claims.cli.printable import printable
+
 if TYPE_CHECKING:
     from claims.audit.verify import Verification
+    from claims.cli.output import Output
     from claims.views import (
         ActivityEntry,
         ClaimDiff,
@@ -26,6 +30,25 @@ if TYPE_CHECKING:
 
 def emit_json(data: Any) -> None:
     typer.echo(pretty_json(data))
+
+
+def emit_line(line: str, *, nl: bool = True) -> None:
+    """One line of a machine format (JSON Lines, CSV), exactly as made."""
+    typer.echo(line, nl=nl)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One line we composed, any user text in it made printable (newlines too)."""
+    typer.echo(printable(text), err=err)
+
+
+def show(text: str) -> None:
+    """Text a renderer below made: every line of it already printable."""
+    typer.echo(text)
+
+
+def _lines(lines: Iterable[str]) -> str:
+    return "\n".join(printable(line) for line in lines)
 
 
 def pretty_json(data: Any) -> str:
@@ -63,6 +86,70 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def emit(
+    output: Output,
+    data: Any,
+    text: Callable[[], str],
+    *,
+    records: Callable[[], list[dict[str, Any]]] | None = None,
+) -> None:
+    """Print a read command's result in the format asked for: its text rendering, or
+    its JSON shape as one document, JSON Lines or CSV. `records` gives the rows for
+    the line formats when they are not simply the items of a list (or the object)."""
+    from claims.cli.output import Output
+
+    if output is Output.TEXT:
+        show(text())
+        return
+    document = _json_of(data)
+    if output is Output.JSON:
+        emit_json(document)
+        return
+    rows = records() if records is not None else document
+    emit_stream(output, rows if isinstance(rows, list) else [rows])
+
+
+def emit_stream(output: Output, rows: Iterable[dict[str, Any]]) -> None:
+    """JSON-shaped records as JSON Lines (for --json too: a stream) or CSV."""
+    from claims.cli.output import Output
+
+    if output is not Output.CSV:
+        for row in rows:
+            typer.echo(compact_json(row))
+        return
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns: list[str] | None = None
+    for row in rows:
+        if columns is None:
+            columns = list(row)
+            writer.writerow(columns)
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+        typer.echo(buffer.getvalue(), nl=False)
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return compact_json(value)
+
+
+def _json_of(data: Any) -> Any:
+    if isinstance(data, list | tuple):
+        return [_json_of(item) for item in data]
+    as_json = getattr(data, "as_json", None)
+    return as_json() if as_json is not None else data
+
+
 def emit_view(view: View) -> None:
     emit_json(view.as_json())
 
@@ -75,6 +162,13 @@ def short(claim_id: object) -> str:
     return str(claim_id).replace("-", "")[:8]
 
 
+def utc_text(moment: datetime | str) -> str:
+    """A stored time in the one machine spelling every output uses: ISO-8601 UTC
+    ending in `Z` ("2024-05-16T09:30:00.123456Z"), as the JSON has it."""
+    text = moment.isoformat() if isinstance(moment, datetime) else moment
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+
 def when(moment: datetime | None) -> str:
     """UTC to the second: what a desk reads; --json keeps full precision."""
     return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%SZ")
@@ -84,15 +178,81 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, terminal: bool | None = None
+) -> str:
+    """Rows under headers. On a terminal rich draws them (bold headers, status and
+    rating in colour unless NO_COLOR is set, the widest column wrapped to the
+    window); anywhere else, a pipe or a file, plain columns two spaces apart, the
+    same on every machine, for scripts. Cells are made printable either way."""
+    cells = [[printable(cell) for cell in row] for row in rows]
+    if terminal is None:
+        terminal = sys.stdout.isatty()
+    if terminal:
+        return _rich_table(headers, cells)
     widths = [len(h) for h in headers]
-    for row in rows:
+    for row in cells:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
-        for line in [list(headers), *rows]
+        for line in [list(headers), *cells]
     ]
     return "\n".join(lines)
+
+
+# Colours by meaning: settled in green, under way in yellow or cyan, against in red.
+_STATUS_STYLES = {
+    "in-review": "yellow",
+    "rejected": "red",
+    "approved": "cyan",
+    "published": "green",
+    "retracted": "magenta",
+    "dismissed": "dim",
+    "duplicate": "dim",
+}
+_RATING_STYLES = {
+    "true": "green",
+    "mostly-true": "green",
+    "mixed": "yellow",
+    "half-true": "yellow",
+    "misleading": "yellow",
+    "mostly-false": "red",
+    "false": "red",
+    "pants-on-fire": "red",
+    "unproven": "dim",
+}
+_COLUMN_STYLES = {"STATUS": _STATUS_STYLES, "RATING": _RATING_STYLES}
+
+
+def _rich_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    import io
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    # Every cell is a Text, never markup: "[bold]" in a title stays those characters.
+    grid = Table(box=None, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
+    for header in headers:
+        grid.add_column(Text(header, style="bold"), overflow="fold")
+    for row in rows:
+        grid.add_row(
+            *[
+                Text(cell, style=_COLUMN_STYLES.get(header, {}).get(cell, ""))
+                for header, cell in zip(headers, row, strict=True)
+            ]
+        )
+    # rich leaves out colour when NO_COLOR is set.
+    console = Console(
+        file=io.StringIO(),
+        force_terminal=True,
+        width=shutil.get_terminal_size().columns,
+        highlight=False,
+    )
+    console.print(grid)
+    drawn: str = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in drawn.rstrip("\n").split("\n"))
 
 
 def claims_table(rows: Sequence[ClaimSummary]) -> str:
@@ -169,7 +329,7 @@ def claim_detail(view: ClaimView) -> str:
             lines.append(f"      “{clip(e.quote, 100)}”")
     for n in view.notes:
         lines.append(f"note      {n.by} at {when(n.at)}: {n.text}")
-    return "\n".join(lines)
+    return _lines(lines)
 
 
 def history_lines(entries: Sequence[HistoryEntry]) -> str:
@@ -177,7 +337,7 @@ def history_lines(entries: Sequence[HistoryEntry]) -> str:
         f"{e.version:>4}  {when(e.timestamp)}  {e.actor:<12} {e.type:<18} {_payload(e.payload)}"
         for e in entries
     )
-    return "\n".join(line.rstrip() for line in lines)
+    return _lines(line.rstrip() for line in lines)
 
 
 def _payload(payload: dict[str, Any]) -> str:
@@ -201,7 +361,7 @@ def scale_table(view: ScaleView) -> str:
         ["KEY", "LABEL", "VALUE"],
         [[r.key, r.label, "-" if r.value is None else str(r.value)] for r in view.ratings],
     )
-    return f"scale {view.name} ({adopted})\n{rows}"
+    return f"{printable(f'scale {view.name} ({adopted})')}\n{rows}"
 
 
 def diff_lines(result: ClaimDiff) -> str:
@@ -213,8 +373,7 @@ def diff_lines(result: ClaimDiff) -> str:
         after = json.dumps(change.after, ensure_ascii=False)
         lines.append(f"  {change.field}: {before} -> {after}")
     lines.append("events in between:")
-    lines.append(history_lines(result.events))
-    return "\n".join(lines)
+    return _lines(lines) + "\n" + history_lines(result.events)
 
 
 def activity_line(entry: ActivityEntry) -> str:
@@ -223,7 +382,7 @@ def activity_line(entry: ActivityEntry) -> str:
         f"{entry.aggregate:<7} {short(entry.aggregate_id)} v{entry.version:<4} "
         f"{entry.type:<18} {_payload(entry.payload)}"
     )
-    return line.rstrip()
+    return printable(line.rstrip())
 
 
 def verification_json(result: Verification) -> dict[str, Any]:
@@ -249,7 +408,7 @@ def verification_json(result: Verification) -> dict[str, Any]:
 
 def verification_text(result: Verification) -> str:
     if result.first_break is not None:
-        return f"BROKEN after {result.events} intact events: {result.first_break}"
+        return printable(f"BROKEN after {result.events} intact events: {result.first_break}")
     lines = [
         f"intact: {result.events} events of {result.aggregates} aggregates; "
         f"root {result.root}@{result.position}"
@@ -259,4 +418,4 @@ def verification_text(result: Verification) -> str:
             f"anchor {result.anchor}: "
             + (result.anchor_problem or "matches: the log up to it was not rewritten")
         )
-    return "\n".join(lines)
+    return _lines(lines)

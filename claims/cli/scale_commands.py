@@ -10,6 +10,7 @@ import typer
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.errors import ErrorMappingGroup
+from claims.cli.output import Output, output_options
 from claims.cli.session import session
 
 scale_app = typer.Typer(
@@ -22,15 +23,23 @@ app.add_typer(scale_app, name="scale")
 
 
 @scale_app.callback()
-def scale(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """The rating scale in force in this store: keys, labels, ordinal values."""
+@output_options
+def scale(ctx: typer.Context, *, output: Output) -> None:
+    """The rating scale in force in this store: keys, labels, ordinal values.
+
+    \b
+    Example:
+      claims scale --csv
+    """
     if ctx.invoked_subcommand is not None:
         return
     view = session(ctx).ledger().rating_scale()
-    if as_json:
-        render.emit_view(view)
-    else:
-        typer.echo(render.scale_table(view))
+    render.emit(
+        output,
+        view,
+        lambda: render.scale_table(view),
+        records=lambda: [rating.as_json() for rating in view.ratings],
+    )
 
 
 @scale_app.command("adopt")
@@ -49,7 +58,12 @@ def adopt(
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Put a rating scale in force for everyone using this store (recorded as an event)."""
+    """Put a rating scale in force for everyone using this store (recorded as an event).
+
+    \b
+    Example:
+      claims scale adopt politifact.toml
+    """
     from claims.scale_file import read_scale_definition
 
     definition = read_scale_definition(file)
@@ -58,4 +72,4 @@ def adopt(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"adopted the {view.name} scale ({len(view.ratings)} ratings)")
+        render.say(f"adopted the {view.name} scale ({len(view.ratings)} ratings)")

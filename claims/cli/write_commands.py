@@ -8,6 +8,7 @@ import typer
 
 from claims.cli import render
 from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.choices import Decision
 from claims.cli.session import session
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def _report(view: ClaimView, message: str, as_json: bool) -> None:
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"{render.short(view.id)} {message} (status {view.status}, v{view.version})")
+        render.say(f"{render.short(view.id)} {message} (status {view.status}, v{view.version})")
 
 
 @app.command()
@@ -35,7 +36,12 @@ def add(
     source_url: Annotated[str | None, typer.Option(help="Where the claim was made.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Register a claim. With --article, the quote must occur in the article's text."""
+    """Register a claim. With --article, the quote must occur in the article's text.
+
+    \b
+    Example:
+      claims add "Exports rose 12 percent" --quote "Exports rose 12 percent." --speaker minister
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.register_claim(
@@ -49,7 +55,7 @@ def add(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(f"registered claim {view.id}")
+        render.say(f"registered claim {view.id}")
 
 
 @app.command()
@@ -59,7 +65,12 @@ def assign(
     user: Annotated[str, typer.Argument(help="Who will check it.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Assign a claim to a fact-checker."""
+    """Assign a claim to a fact-checker.
+
+    \b
+    Example:
+      claims assign 0bfe46ba maria
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.assign(ledger.find_claim(claim), user, by=s.actor)
@@ -74,7 +85,12 @@ def verdict(
     rationale: Annotated[str, typer.Option(help="Why this rating.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Record a verdict; it supersedes any unpublished one and awaits review."""
+    """Record a verdict; it supersedes any unpublished one and awaits review.
+
+    \b
+    Example:
+      claims verdict 0bfe46ba --rating true --rationale "Reuters, 3 October 2019."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.record_verdict(
@@ -87,17 +103,19 @@ def verdict(
 def review(
     ctx: typer.Context,
     claim: ClaimId,
-    decision: Annotated[str, typer.Argument(help="approve or reject.")],
+    decision: Annotated[Decision, typer.Argument(help="What you decide.")],
     reason: Annotated[
         str | None,
         typer.Option("--reason", help="Why: required to reject; recorded with an approval."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Approve or reject the verdict awaiting review (never your own)."""
-    if decision not in ("approve", "reject"):
-        msg = f"{decision!r} is not 'approve' or 'reject'"
-        raise typer.BadParameter(msg, param_hint="DECISION")
+    """Approve or reject the verdict awaiting review (never your own).
+
+    \b
+    Example:
+      claims --as tom review 0bfe46ba reject --reason "Attribute it to Putin."
+    """
     if decision == "reject" and not reason:
         msg = "rejecting a verdict needs --reason"
         raise typer.BadParameter(msg, param_hint="--reason")
@@ -113,7 +131,12 @@ def review(
 
 @app.command()
 def publish(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> None:
-    """Publish an approved verdict."""
+    """Publish an approved verdict.
+
+    \b
+    Example:
+      claims publish 0bfe46ba
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.publish(ledger.find_claim(claim), by=s.actor)
@@ -128,7 +151,12 @@ def correct(
     note: Annotated[str, typer.Option(help="What was wrong and why it changed.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Correct a published verdict openly: old and new rating, and why."""
+    """Correct a published verdict openly: old and new rating, and why.
+
+    \b
+    Example:
+      claims correct 0bfe46ba --rating mostly-true --note "Officials confirmed it in 2020."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.correct(ledger.find_claim(claim), rating=rating, note=note, by=s.actor)
@@ -137,7 +165,12 @@ def correct(
 
 @app.command()
 def retract(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFlag = False) -> None:
-    """Retract a published fact-check openly; a new verdict may follow."""
+    """Retract a published fact-check openly; a new verdict may follow.
+
+    \b
+    Example:
+      claims retract 0bfe46ba --reason "The source withdrew its figures."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.retract(ledger.find_claim(claim), reason=reason, by=s.actor)
@@ -146,7 +179,12 @@ def retract(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFla
 
 @app.command()
 def dismiss(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFlag = False) -> None:
-    """Dismiss a claim as not worth checking."""
+    """Dismiss a claim as not worth checking.
+
+    \b
+    Example:
+      claims dismiss 0bfe46ba --reason "Opinion, not a checkable claim."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.dismiss(ledger.find_claim(claim), reason=reason, by=s.actor)
@@ -155,7 +193,12 @@ def dismiss(ctx: typer.Context, claim: ClaimId, reason: Reason, as_json: JsonFla
 
 @app.command()
 def reopen(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> None:
-    """Reopen a dismissed or duplicate claim."""
+    """Reopen a dismissed or duplicate claim.
+
+    \b
+    Example:
+      claims reopen 0bfe46ba
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.reopen(ledger.find_claim(claim), by=s.actor)
@@ -169,7 +212,12 @@ def duplicate(
     of: Annotated[str, typer.Option("--of", help="The claim this one repeats.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Mark a claim as a duplicate of another."""
+    """Mark a claim as a duplicate of another.
+
+    \b
+    Example:
+      claims duplicate 0bfe46ba --of 38fd3d34
+    """
     s = session(ctx)
     ledger = s.ledger()
     original = ledger.find_claim(of)
@@ -184,7 +232,12 @@ def note(
     text: Annotated[str, typer.Argument(help="The note.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Add a note to a claim's record."""
+    """Add a note to a claim's record.
+
+    \b
+    Example:
+      claims note 0bfe46ba "Asked the ministry for the series."
+    """
     s = session(ctx)
     ledger = s.ledger()
     view = ledger.add_note(ledger.find_claim(claim), text, by=s.actor)

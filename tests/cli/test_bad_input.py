@@ -96,10 +96,11 @@ BAD_INPUTS = {
         ["retract", "{id}"],
         "claims retract: Missing option '--reason'.",
     ),
-    "show without a claim id": (["show"], "claims show: Missing argument 'claim'."),
+    "show without a claim id": (["show"], "claims show: Missing argument 'CLAIM'."),
     "a bad stance": (
         ["evidence", "add", "{id}", "--url", EVIDENCE_URL, "--stance", "maybe", "--quote", "q"],
-        "claims: stance: Input should be 'supports', 'refutes' or 'context'",
+        "claims evidence add: Invalid value for '--stance': Value error, "
+        "'maybe' is not one of 'supports', 'refutes', 'context'.",
     ),
     "an invalid evidence URL": (
         ["evidence", "add", "{id}", "--url", "not a url", "--stance", "supports", "--quote", "q"],
@@ -121,7 +122,8 @@ BAD_INPUTS = {
     "an unknown option": (["show", "{id}", "--bogus"], "claims show: No such option: --bogus"),
     "a review decision other than approve or reject": (
         ["review", "{id}", "maybe"],
-        "claims review: Invalid value for DECISION: 'maybe' is not 'approve' or 'reject'",
+        "claims review: Invalid value for 'DECISION': Value error, "
+        "'maybe' is not one of 'approve', 'reject'.",
     ),
     "a rejection without --reason": (
         ["review", "{id}", "reject"],
@@ -137,8 +139,8 @@ BAD_INPUTS = {
     ),
     "a status filter that is no status": (
         ["list", "--status", "done"],
-        "claims: status 'done' is not one of: "
-        "open, in-review, rejected, approved, published, retracted, dismissed, duplicate",
+        "claims list: Invalid value for '--status': Value error, 'done' is not one of 'open', "
+        "'in-review', 'rejected', 'approved', 'published', 'retracted', 'dismissed', 'duplicate'.",
     ),
     "a rating filter not on the scale": (
         ["list", "--rating", "bogus"],

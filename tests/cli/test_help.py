@@ -74,7 +74,10 @@ def test_every_command_has_help_with_a_description(path: str) -> None:
     assert result.stderr == "", result.output
     assert result.stdout.startswith(f"Usage: claims {path} "), result.output
     assert command.help, f"`claims {path}` has no docstring"
-    assert " ".join(command.help.split()) in " ".join(result.stdout.split()), result.output
+    # "\b" asks click to keep the example's lines as written; it is not printed.
+    described = " ".join(command.help.replace("\b", "").split())
+    assert described in " ".join(result.stdout.split()), result.output
+    assert "Example:\n    claims " in result.stdout, f"`claims {path} --help` shows no example"
 
 
 def test_evidence_help_lists_its_subcommands() -> None:
@@ -91,3 +94,34 @@ def test_help_needs_no_store() -> None:
 
     assert result.exit_code == 0, result.output
     assert "--rationale" in result.stdout, result.output
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_takes_h_and_help(flag: str) -> None:
+    for path in EXPECTED_COMMANDS:
+        result = invoke([*path, flag])
+        assert result.exit_code == 0, (path, result.output)
+        assert result.stdout.startswith(f"Usage: claims {' '.join(path)} "), result.output
+
+
+def test_help_shows_no_python_type_names() -> None:
+    for path in [[], *EXPECTED_COMMANDS]:
+        result = invoke([*path, "--help"])
+        for python_name in ("<str>", "<list[", "<int>", "<Path>", "<float"):
+            assert python_name not in result.stdout, (path, result.stdout)
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    result = invoke(["--version"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"claims {version('claims')}\n"
+
+
+def test_shell_completion_is_offered() -> None:
+    result = invoke(["--help"])
+
+    assert "--install-completion" in result.stdout
+    assert "--show-completion" in result.stdout

@@ -370,8 +370,8 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], list[str]], str]] = {
     ),
     "an unknown --format": (
         unknown_format,
-        r"claims: synthetic-court\.txt: unknown format 'docx'; "
-        r"use one of seed, text, markdown, jsonl",
+        r"claims ingest: Invalid value for '--format': Value error, 'docx' is not one of "
+        r"'seed', 'text', 'markdown', 'jsonl'\.",
     ),
     "--min-score above 1": (
         min_score_above_one,
