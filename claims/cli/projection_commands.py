@@ -43,9 +43,24 @@ ModelName = Annotated[
     str | None,
     typer.Argument(help="factcheck, articles, queue or claimreview.", show_default=False),
 ]
+
+
+def _a_file(out: Path | None) -> Path | None:
+    """--out names a file to write: not a directory, and not a path without a name
+    ('.', '/', ''), which has no file name to write beside."""
+    if out is not None and (not out.name or out.is_dir()):
+        from claims.shown import shown
+
+        msg = f"{shown(str(out))} is a directory; give a file name"
+        raise typer.BadParameter(msg)
+    return out
+
+
 OutFile = Annotated[
     Path | None,
-    typer.Option("--out", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--out", help="Write to this file (atomically) instead of stdout.", callback=_a_file
+    ),
 ]
 
 
