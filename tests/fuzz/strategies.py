@@ -245,30 +245,42 @@ def jsonl_batch(draw: st.DrawFn) -> bytes:
 
 # --- rating scales ---
 
+_good_key = st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True)
 rating_key = st.one_of(
-    st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True),
+    _good_key,
+    _good_key,
+    _good_key,
     st.sampled_from(["true", "false", "Mixed", " pants ", "a" * 41, "", "x y", "-no"]),
 )
 
 
 @st.composite
-def scale_definition(draw: st.DrawFn, label: st.SearchStrategy[str] = clean_line) -> Any:
+def scale_definition(draw: st.DrawFn, label: st.SearchStrategy[str] | None = None) -> Any:
     """A scale as an organisation may write it, valid or nearly so."""
+    plain = st.from_regex(r"[A-Z][a-z]{1,10}", fullmatch=True)
+    labels = label or st.one_of(plain, plain, clean_line)
     ratings = draw(
         st.lists(
             st.fixed_dictionaries(
-                {"key": rating_key, "label": label},
+                {"key": rating_key, "label": labels},
                 optional={
-                    "value": st.one_of(st.integers(-1, 1001), st.none(), st.sampled_from(["3"]))
+                    "value": st.one_of(
+                        st.integers(0, 10), st.none(), st.sampled_from([-1, 1001, "3", 2.5])
+                    )
                 },
             ),
-            min_size=1,
+            min_size=draw(st.sampled_from([1, 2, 2, 2])),
             max_size=5,
+            unique_by=(
+                lambda r: r["key"].strip().casefold(),
+                lambda r: r["label"].strip().casefold(),
+            ),
         )
     )
-    name = draw(st.one_of(st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True), label))
+    word = st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True)
+    name = draw(st.one_of(word, word, word, labels))
     definition: Any = {"name": name, "ratings": ratings}
-    return draw(st.sampled_from([definition, definition, definition, ratings, name]))
+    return draw(st.sampled_from([definition, definition, definition, definition, ratings, name]))
 
 
 def toml_of(definition: Any) -> str | None:

@@ -91,6 +91,7 @@ def fuzz_every_slot(desk: FuzzDesk, slots: list[Slot], examples: int) -> None:
     shared = shared_claims(desk)
     for slot in slots:
         fuzz_slot(desk, slot, shared, examples)
+    assert desk.accepted, "no text was stored: the examples prove nothing read back"
     desk.round_trip()
 
 
