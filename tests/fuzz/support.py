@@ -127,10 +127,14 @@ class FuzzDesk:
 
 
 def assert_contract(result: Result, args: Sequence[str]) -> None:
-    """Exit 0, 1 or 2; never a traceback; a failure is one stderr line, nothing on stdout."""
+    """Exit 0, 1 or 2; never a traceback; a failure is one stderr line, nothing on stdout;
+    a success says nothing on stderr (a store that took the event but not its read
+    models warns there: that is a store going wrong, not a success)."""
     assert result.exit_code in (0, 1, 2), (args, result.output)
     assert "Traceback" not in result.output, (args, result.output)
     assert "internal error" not in result.stderr, (args, result.stderr)
+    if result.exit_code == 0:
+        assert result.stderr == "", (args, result.stderr)
     if result.exit_code != 0:
         assert result.stdout == "", (args, result.output)
         lines = result.stderr.splitlines()

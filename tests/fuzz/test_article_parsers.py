@@ -59,7 +59,7 @@ def parsed_or_refusal(data: bytes, filename: str, fmt: str | None) -> list[Parse
         return str(error)
 
 
-@fuzz_settings(80)
+@fuzz_settings(60)
 @given(data=files, filename=st.sampled_from(NAMES), fmt=st.sampled_from(FORMATS))
 def test_any_file_parses_to_articles_or_one_line_naming_the_file(
     data: bytes, filename: str, fmt: str | None

@@ -91,12 +91,17 @@ def fuzz_every_slot(desk: FuzzDesk, slots: list[Slot], examples: int) -> None:
     shared = shared_claims(desk)
     for slot in slots:
         fuzz_slot(desk, slot, shared, examples)
-    assert desk.accepted, "no text was stored: the examples prove nothing read back"
+    if any(slot.stored for slot in slots):
+        assert desk.accepted, "no text was stored: the examples prove nothing read back"
     desk.round_trip()
 
 
 def test_hostile_text_in_every_option_keeps_the_contract_and_reads_back(
     desk: FuzzDesk,
 ) -> None:
-    on_sqlite = not desk.db.startswith("postgresql://")
-    fuzz_every_slot(desk, SLOTS, examples=2 if on_sqlite else 1)
+    """On PostgreSQL the slots that only look text up run here; the ones that store it
+    run in test_text_policy.py, side by side with SQLite."""
+    if desk.db.startswith("postgresql://"):
+        fuzz_every_slot(desk, [slot for slot in SLOTS if not slot.writes], examples=1)
+    else:
+        fuzz_every_slot(desk, SLOTS, examples=2)
