@@ -10,8 +10,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from claims.cli.printable import printable, printable_lines
 from claims.errors import AlreadyRegistered, ConflictError, StoreBusy, StoreUnavailable
+from claims.printable import printable, printable_lines
 from domain.errors import InvalidInput, NotFound, RuleViolation
 
 OK = 0

@@ -11,9 +11,9 @@ import typer
 from claims.cli import render
 from claims.cli.app import app
 from claims.cli.choices import ArticleFormat
-from claims.cli.printable import printable
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
+from claims.printable import printable
 
 if TYPE_CHECKING:
     from claims.views import IngestResult
@@ -112,14 +112,16 @@ def _read(path: Path) -> bytes:
     """The file's bytes; parse_articles enforces the size limits (checked first here,
     so a huge file is refused before it is read into memory)."""
     from claims.extraction import MAX_BATCH_BYTES, ArticleError
+    from claims.printable import printable
 
     try:
         if path.stat().st_size > MAX_BATCH_BYTES:
-            msg = f"{path.name}: is larger than the {MAX_BATCH_BYTES:,}-byte limit"
+            msg = f"{printable(path.name)}: is larger than the {MAX_BATCH_BYTES:,}-byte limit"
             raise ArticleError(msg)
         return path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read {path}: {exc.strerror}"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        problem = exc.strerror if isinstance(exc, OSError) else "the name holds a NUL character"
+        msg = f"cannot read {printable(str(path))}: {problem}"
         raise ArticleError(msg) from None
 
 

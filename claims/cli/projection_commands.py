@@ -21,9 +21,9 @@ from claims.cli.atomic import write_atomically
 from claims.cli.choices import Model
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.output import Output, output_options
-from claims.cli.printable import printable
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
+from claims.printable import printable
 
 if TYPE_CHECKING:
     from claims.projections.rebuilding import Progress
@@ -47,9 +47,24 @@ ModelName = Annotated[
     Model | None,
     typer.Argument(help="A read model.", show_default=False),
 ]
+
+
+def _a_file(out: Path | None) -> Path | None:
+    """--out names a file to write: not a directory, and not a path without a name
+    ('.', '/', ''), which has no file name to write beside."""
+    if out is not None and (not out.name or out.is_dir()):
+        from claims.printable import printable
+
+        msg = f"{printable(str(out))} is a directory; give a file name"
+        raise typer.BadParameter(msg)
+    return out
+
+
 OutFile = Annotated[
     Path | None,
-    typer.Option("--out", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--out", help="Write to this file (atomically) instead of stdout.", callback=_a_file
+    ),
 ]
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 import typer
 
-from claims.cli.printable import printable
+from claims.printable import printable
 
 if TYPE_CHECKING:
     from claims.audit.verify import Verification

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from claims.extraction.errors import ArticleError
+from claims.printable import printable
 from domain.text import clean_article_text, refused_character, unpaired_surrogate
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
@@ -63,8 +64,9 @@ def parse_articles(data: bytes, *, filename: str, fmt: str | None = None) -> lis
 
 
 def _fail(filename: str, problem: str) -> NoReturn:
-    # Messages go to a terminal line by line: never let a stray newline split one.
-    message = f"{filename}: {problem}".replace("\r", " ").replace("\n", " ")
+    # Messages go to a terminal line by line: never let a stray newline split one, nor
+    # a file name's escape sequence or line separator reach it raw.
+    message = f"{printable(filename)}: {problem}".replace("\r", " ").replace("\n", " ")
     raise ArticleError(message)
 
 

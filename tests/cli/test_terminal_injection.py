@@ -17,7 +17,7 @@ from uuid import UUID
 import pytest
 
 from claims.cli import render
-from claims.cli.printable import printable
+from claims.printable import printable
 from claims.views import ClaimSummary, HistoryEntry, ScaleView
 from tests.cli.conftest import Desk
 
