@@ -195,6 +195,25 @@ CLAIMREVIEW = Table(
     indexes=(("position",),),
 )
 
+# One row per decision taken on a claim (see `decisions`): what the desk's figures
+# are counted from. `registered_at` is the claim's, so durations need no join.
+DECISIONS = Table(
+    key="decisions",
+    columns=(
+        *_text("id"),
+        *_int("position"),
+        *_text("claim_id", "kind", "at", "actor", "rating", "old_rating", "note", "registered_at"),
+    ),
+    indexes=(("at",), ("kind", "claim_id", "at")),
+)
+
+# Which claims appear in which article (see `appearances`).
+APPEARANCES = Table(
+    key="appearances",
+    columns=(*_text("id"), *_int("position"), *_text("article_id", "claim_id")),
+    indexes=(("article_id",),),
+)
+
 BASE = "factcheck"
 
 FACTCHECK = Model(
@@ -216,6 +235,21 @@ CLAIMREVIEW_MODEL = Model(
     "one schema.org ClaimReview per published claim",
 )
 
-MODELS: tuple[Model, ...] = (FACTCHECK, ARTICLES, QUEUE_MODEL, CLAIMREVIEW_MODEL)
+DECISIONS_MODEL = Model(
+    "decisions",
+    1,
+    (DECISIONS,),
+    "one row per verdict, review, publication, correction, retraction, dismissal",
+)
+APPEARANCES_MODEL = Model("appearances", 1, (APPEARANCES,), "which claims appear in which article")
+
+MODELS: tuple[Model, ...] = (
+    FACTCHECK,
+    ARTICLES,
+    QUEUE_MODEL,
+    CLAIMREVIEW_MODEL,
+    DECISIONS_MODEL,
+    APPEARANCES_MODEL,
+)
 BY_NAME = {m.name: m for m in MODELS}
 DEPENDENTS = tuple(m.name for m in MODELS if not m.is_base)
