@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Bidirectional controls: never in a link target, where they would disguise it.
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def text(value: object) -> str:
@@ -42,7 +44,7 @@ def isolated(value: object) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """The URL when it is http(s) with a host and no control characters, else None."""
-    if not url or _CONTROL.search(url) or any(c.isspace() for c in url):
+    if not url or _CONTROL.search(url) or _BIDI.search(url) or any(c.isspace() for c in url):
         return None
     try:
         parts = urlsplit(url)

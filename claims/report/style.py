@@ -27,12 +27,14 @@ bdi, .isolate { unicode-bidi: isolate; }
 .columns { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 28px; }
 .article-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 mark.hl { color: inherit; cursor: pointer; padding: 1px 0; background: #eeeeee;
+  unicode-bidi: isolate;
   text-decoration-line: underline; text-decoration-thickness: 3px;
   text-underline-offset: 3px; text-decoration-skip-ink: none; }
 mark.hl:hover, mark.hl.active { outline: 2px solid var(--ink); }
 .badge { font-size: .7em; font-weight: 700; line-height: 1; vertical-align: super;
   padding: 1px 4px; border: 1px solid #444; border-radius: 3px; margin-left: 2px;
-  white-space: nowrap; text-decoration: none; color: var(--ink); background: #fff; }
+  white-space: nowrap; text-decoration: none; color: var(--ink); background: #fff;
+  unicode-bidi: isolate; }
 .cards { display: flex; flex-direction: column; gap: 10px; position: sticky; top: 0;
   max-height: 100vh; overflow-y: auto; padding: 4px 4px 12px 0; }
 details.card { border: 1px solid var(--rule); border-left-width: 6px; border-radius: 6px;
