@@ -13,10 +13,13 @@ from claims.cli.session import session
 def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Ingest the seed article (claims extracted with exact quotes, spans, speakers),
     take one claim from evidence to a published, corrected verdict, then print the
-    fact-check table and that claim's history. Safe to run again: nothing is duplicated."""
+    fact-check table and that claim's history, and write the article's report (HTML)
+    next to the store. Safe to run again: nothing is duplicated."""
     from claims.demo import run_demo
+    from claims.report.writing import write_seed_report
 
     result = run_demo(session(ctx).ledger())
+    report = write_seed_report(session(ctx), result.ingest.article.id)
     ingested = result.ingest
     new_claims = sum(1 for claim in ingested.claims if claim.new)
     if as_json:
@@ -29,6 +32,7 @@ def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
                 "workflow_ran": result.workflow_ran,
                 "table": [row.as_json() for row in result.table],
                 "history": [entry.as_json() for entry in result.history],
+                "report": str(report),
             }
         )
         return
@@ -43,3 +47,5 @@ def demo(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     typer.echo("")
     typer.echo(f"history of claim {result.workflow_claim}:")
     typer.echo(render.history_lines(result.history))
+    typer.echo("")
+    typer.echo(f"the article's report: {report}")

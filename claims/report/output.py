@@ -6,8 +6,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from claims.store import StoreLocation
 
 
 def check_target(out: Path) -> None:
@@ -45,3 +49,12 @@ def write_atomically(out: Path, content: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def beside_store(location: StoreLocation, suffix: str) -> Path:
+    """A file named after a SQLite store, in the store's folder (`claims.db` ->
+    `claims{suffix}`); for a PostgreSQL or memory store, in the current folder."""
+    if location.kind == "sqlite":
+        store = Path(location.target)
+        return store.with_name(f"{store.stem}{suffix}")
+    return Path(f"claims{suffix}")

@@ -102,6 +102,7 @@ DEMO_KEYS = [
     "workflow_ran",
     "table",
     "history",
+    "report",
 ]
 
 
