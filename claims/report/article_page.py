@@ -25,7 +25,12 @@ document.addEventListener("click", function (event) {
   var card = document.getElementById("claim-" + mark.getAttribute("data-claim"));
   if (!card) { return; }
   card.open = true;
-  card.scrollIntoView({block: "nearest"});
+  var list = card.parentElement;
+  if (getComputedStyle(list).position === "sticky") {
+    list.scrollTop = card.offsetTop - 8;
+  } else {
+    card.scrollIntoView({block: "nearest"});
+  }
   event.preventDefault();
 });
 window.addEventListener("beforeprint", function () {
