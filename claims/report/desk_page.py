@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from claims.report.figures import PERSON_KINDS, DeskFigures
+from claims.report.figures import PERSON_HEADINGS, PERSON_KINDS, DeskFigures
 from claims.report.html import isolated, link, page, text
 from claims.report.palette import STATUS_LINES, rating_swatches, status_swatches
 from claims.report.style import sheet
 from claims.report.svg import Bar, bar_chart, weekly_chart
 from claims.report.units import duration
 from domain.ratings import DEFAULT_SCALE, RatingScale
-
-_PERSON_HEADINGS = {
-    "verdict": "verdicts",
-    "approved": "approved",
-    "rejected": "sent back",
-    "published": "published",
-    "corrected": "corrected",
-    "retracted": "retracted",
-    "dismissed": "dismissed",
-}
 
 
 def render(f: DeskFigures, scale: RatingScale = DEFAULT_SCALE) -> str:
@@ -97,7 +87,7 @@ def render(f: DeskFigures, scale: RatingScale = DEFAULT_SCALE) -> str:
 def _people(f: DeskFigures) -> str:
     if not f.people:
         return "<h2>Who did what</h2><p>Nobody decided anything in this period.</p>"
-    head = "".join(f'<th class="n">{text(_PERSON_HEADINGS[k])}</th>' for k in PERSON_KINDS)
+    head = "".join(f'<th class="n">{text(PERSON_HEADINGS[k])}</th>' for k in PERSON_KINDS)
     rows = "".join(
         f"<tr><td>{isolated(name)}</td>"
         + "".join(f'<td class="n">{counts.get(k, 0)}</td>' for k in PERSON_KINDS)

@@ -45,6 +45,16 @@ PERSON_KINDS = (
     "retracted",
     "dismissed",
 )
+# How a report heads each kind's column.
+PERSON_HEADINGS = {
+    "verdict": "verdicts",
+    "approved": "approved",
+    "rejected": "sent back",
+    "published": "published",
+    "corrected": "corrected",
+    "retracted": "retracted",
+    "dismissed": "dismissed",
+}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from claims.cli.render import table
-from claims.report.figures import PERSON_KINDS, DeskFigures
+from claims.report.figures import PERSON_HEADINGS, PERSON_KINDS, DeskFigures
 from claims.report.units import duration
 
 # Control characters, and the bidirectional controls that reorder a terminal line.
@@ -38,12 +38,12 @@ def figures_text(f: DeskFigures) -> str:
                 [
                     "to verdict",
                     f"median {duration(f.to_verdict.median)}, 90th percentile "
-                    f"{duration(f.to_verdict.p90)} ({f.to_verdict.count} claims)",
+                    f"{duration(f.to_verdict.p90)} ({_claims(f.to_verdict.count)})",
                 ],
                 [
                     "to publication",
                     f"median {duration(f.to_publication.median)}, 90th percentile "
-                    f"{duration(f.to_publication.p90)} ({f.to_publication.count} claims)",
+                    f"{duration(f.to_publication.p90)} ({_claims(f.to_publication.count)})",
                 ],
                 ["corrections", str(f.corrections)],
                 ["retractions", str(f.retractions)],
@@ -62,7 +62,7 @@ def figures_text(f: DeskFigures) -> str:
     if f.people:
         lines += [
             table(
-                ["PERSON", *(k.upper() for k in PERSON_KINDS)],
+                ["PERSON", *(PERSON_HEADINGS[k].upper().replace(" ", "-") for k in PERSON_KINDS)],
                 [
                     [plain(name, 24), *(str(c.get(k, 0)) for k in PERSON_KINDS)]
                     for name, c in f.people.items()
@@ -109,3 +109,7 @@ def figures_text(f: DeskFigures) -> str:
         if f.articles_total > len(f.articles):
             lines.append(f"... and {f.articles_total - len(f.articles)} older articles")
     return "\n".join(lines).rstrip("\n")
+
+
+def _claims(count: int) -> str:
+    return f"{count} claim" if count == 1 else f"{count} claims"
