@@ -148,7 +148,8 @@ CLAIMS = Table(
         # Hidden state: what later events need and the public columns do not show.
         *_text("evidence_marks", "appearance_ids", public=False, packed=True),
     ),
-    indexes=(("position",), ("status",), ("assignee",), ("article_id",), ("rating",)),
+    # (status, rating): the desk's figures count claims by both from the index alone.
+    indexes=(("position",), ("status", "rating"), ("assignee",), ("article_id",), ("rating",)),
 )
 
 CATALOGUE = Table(
@@ -204,7 +205,9 @@ DECISIONS = Table(
         *_int("position"),
         *_text("claim_id", "kind", "at", "actor", "rating", "old_rating", "note", "registered_at"),
     ),
-    indexes=(("at",), ("kind", "claim_id", "at")),
+    # Covering indexes: the figures per person and period, and each claim's first
+    # verdict or publication, are read from them without touching the rows.
+    indexes=(("at", "kind", "actor"), ("kind", "claim_id", "at", "registered_at")),
 )
 
 # Which claims appear in which article (see `appearances`).
