@@ -207,7 +207,7 @@ DECISIONS = Table(
     ),
     # Covering indexes: the figures per person and period, and each claim's first
     # verdict or publication, are read from them without touching the rows.
-    indexes=(("at", "kind", "actor"), ("kind", "claim_id", "at", "registered_at")),
+    indexes=(("kind", "actor", "at"), ("kind", "claim_id", "at", "registered_at")),
 )
 
 # Which claims appear in which article (see `appearances`).

@@ -212,11 +212,12 @@ def desk_figures(ledger: Any, period: Period) -> DeskFigures:
         )
         tallies = cur.fetchall()
         firsts = {
-            kind: _first_times(cur, p, kind, (low, high)) for kind in ("verdict", "published")
+            kind: _firsts(cur, ctx.dialect.kind, p, kind, (low, high))
+            for kind in ("verdict", "published")
         }
         cur.execute(
             f"SELECT actor, kind, COUNT(*) FROM {DECISIONS.view} "  # noqa: S608
-            f"WHERE at {within} GROUP BY actor, kind",
+            f"WHERE at {within} GROUP BY kind, actor",
             (low, high),
         )
         per_person = cur.fetchall()
@@ -242,8 +243,8 @@ def desk_figures(ledger: Any, period: Period) -> DeskFigures:
         published_by_rating={k: published_by_rating[k] for k in ranked if published_by_rating[k]},
         rating_labels=labels,
         weeks=_weeks(firsts["verdict"], firsts["published"], period),
-        to_verdict=Durations.of([seconds for _, seconds in firsts["verdict"]]),
-        to_publication=Durations.of([seconds for _, seconds in firsts["published"]]),
+        to_verdict=Durations.of(firsts["verdict"].seconds),
+        to_publication=Durations.of(firsts["published"].seconds),
         amendments=amendments,
         corrections=corrections,
         retractions=retractions,
@@ -253,37 +254,49 @@ def desk_figures(ledger: Any, period: Period) -> DeskFigures:
     )
 
 
-def _first_times(
-    cur: Any, p: str, kind: str, bounds: tuple[str, str]
-) -> list[tuple[datetime, float]]:
-    """(time of the claim's first `kind` decision, seconds since its registration)
-    for every claim whose first such decision falls in the period."""
+# Per claim: the Monday (UTC) of the week of its first such decision, and the seconds
+# from its registration to it, worked out by the database (ISO-8601 text in, so each
+# dialect has its own date functions).
+_WEEK_AND_SECONDS = {
+    "sqlite": (
+        "date(MIN(at), '-6 days', 'weekday 1')",
+        "(julianday(MIN(at)) - julianday(MIN(registered_at))) * 86400.0",
+    ),
+    "postgres": (
+        "to_char(date_trunc('week', MIN(at)::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD')",
+        "EXTRACT(EPOCH FROM MIN(at)::timestamptz - MIN(registered_at)::timestamptz)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Firsts:
+    """Claims whose first decision of a kind fell in the period: how many per week
+    (by the week's Monday), and the seconds each took from registration."""
+
+    weeks: Counter[date]
+    seconds: list[float]
+
+
+def _firsts(cur: Any, dialect: str, p: str, kind: str, bounds: tuple[str, str]) -> Firsts:
+    week, seconds = _WEEK_AND_SECONDS["postgres" if dialect == "postgres" else "sqlite"]
     cur.execute(
-        f"SELECT MIN(at), MIN(registered_at) FROM {DECISIONS.view} "  # noqa: S608
+        f"SELECT {week}, {seconds} FROM {DECISIONS.view} "  # noqa: S608
         f"WHERE kind = {p} GROUP BY claim_id HAVING MIN(at) BETWEEN {p} AND {p}",
         (kind, *bounds),
     )
-    parse = datetime.fromisoformat
-    out = []
-    for at, registered in cur.fetchall():
-        moment = parse(at)
-        out.append((moment, (moment - parse(registered)).total_seconds()))
-    return out
+    weeks: Counter[str] = Counter()
+    durations = []
+    for monday, elapsed in cur.fetchall():
+        weeks[monday] += 1
+        durations.append(float(elapsed))
+    return Firsts(Counter({date.fromisoformat(k): n for k, n in weeks.items()}), durations)
 
 
-def _weeks(
-    checked: list[tuple[datetime, float]],
-    published: list[tuple[datetime, float]],
-    period: Period,
-) -> list[Week]:
+def _weeks(checked: Firsts, published: Firsts, period: Period) -> list[Week]:
     """Every week from the first milestone to the last (within the period), the empty
     ones included, so the chart's time axis is even."""
-    counts: dict[str, Counter[date]] = {"checked": Counter(), "published": Counter()}
-    for name, moments in (("checked", checked), ("published", published)):
-        for moment, _ in moments:
-            day = moment.date()
-            counts[name][day - timedelta(days=day.weekday())] += 1
-    starts = set(counts["checked"]) | set(counts["published"])
+    starts = set(checked.weeks) | set(published.weeks)
     if not starts:
         return []
     first, last = min(starts), max(starts)
@@ -293,7 +306,7 @@ def _weeks(
     weeks = []
     week = first
     while week <= last:
-        weeks.append(Week(week, counts["checked"][week], counts["published"][week]))
+        weeks.append(Week(week, checked.weeks[week], published.weeks[week]))
         week += timedelta(days=7)
     return weeks
 
