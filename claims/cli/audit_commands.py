@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
+from claims.atomic import check_writable, write_atomically
 from claims.cli import render
 from claims.cli.app import TIME_HELP, app
-from claims.cli.atomic import check_writable, write_atomically
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.output import Output, output_options
 from claims.cli.progress import ProgressBar

@@ -28,7 +28,8 @@ def demo(
 ) -> None:
     """Ingest the seed article (claims extracted with exact quotes, spans, speakers),
     take one claim from evidence to a published, corrected verdict, then print the
-    fact-check table and that claim's history. Safe to run again: nothing is duplicated.
+    fact-check table and that claim's history, and write the article's report (HTML)
+    next to the store. Safe to run again: nothing is duplicated.
 
     \b
     Example:
@@ -38,8 +39,10 @@ def demo(
         _write_seed(seed_file)
         return
     from claims.demo import run_demo
+    from claims.report.writing import write_seed_report
 
     result = run_demo(session(ctx).ledger())
+    report = write_seed_report(session(ctx), result.ingest.article.id)
     ingested = result.ingest
     new_claims = sum(1 for claim in ingested.claims if claim.new)
     if as_json:
@@ -52,6 +55,7 @@ def demo(
                 "workflow_ran": result.workflow_ran,
                 "table": [row.as_json() for row in result.table],
                 "history": [entry.as_json() for entry in result.history],
+                "report": str(report),
             }
         )
         return
@@ -66,6 +70,8 @@ def demo(
     render.say("")
     render.say(f"history of claim {result.workflow_claim}:")
     render.show(render.history_lines(result.history))
+    render.say("")
+    render.say(f"the article's report: {report}")
 
 
 def _write_seed(path: Path) -> None:

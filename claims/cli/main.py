@@ -10,6 +10,7 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     ingest_command,
     projection_commands,
     read_commands,
+    report_commands,
     scale_commands,
     write_commands,
 )

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from claims.atomic import write_atomically
 from claims.cli import render
 from claims.cli.app import JsonFlag, app
-from claims.cli.atomic import write_atomically
 from claims.cli.choices import Model
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.output import Output, output_options

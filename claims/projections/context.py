@@ -16,6 +16,7 @@ from claims.projections.engine import Batch, Derived, Names, Target, Topics
 from claims.projections.schema import (
     BASE,
     BY_NAME,
+    DEPENDENTS,
     MODELS,
     TRACKING_TABLE,
     WORKERS_TABLE,
@@ -27,7 +28,7 @@ class Context:
     def __init__(self, ledger: Any) -> None:
         self.dialect: Dialect = dialect_for(ledger.recorder, ledger)
         self.decoder = Decoder(ledger.mapper)
-        self.topics = Topics(self.decoder)
+        self.topics = Topics(self.decoder, observed_topics())
         self._ready = False
         self._lock = threading.Lock()
 
@@ -80,16 +81,28 @@ def context_of(ledger: Any) -> Context:
 
 def projector(name: str) -> Derived:
     """The projector object of a derived model."""
+    from claims.projections.appearances import AppearancesProjector
     from claims.projections.articles import ArticlesProjector
     from claims.projections.claimreview import ClaimReviewProjector
+    from claims.projections.decisions import DecisionsProjector
     from claims.projections.queue import QueueProjector
 
     projectors: dict[str, Derived] = {
         "articles": ArticlesProjector(),
         "queue": QueueProjector(),
         "claimreview": ClaimReviewProjector(),
+        "decisions": DecisionsProjector(),
+        "appearances": AppearancesProjector(),
     }
     return projectors[name]
+
+
+def observed_topics() -> frozenset[str]:
+    """The topics whose events a derived model reads one by one (see `engine`)."""
+    topics: set[str] = set()
+    for name in DEPENDENTS:
+        topics.update(getattr(projector(name), "observes", ()))
+    return frozenset(topics)
 
 
 def target_for(names: dict[str, Names]) -> Target:

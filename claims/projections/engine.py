@@ -9,6 +9,9 @@ and the batch rebuild (tens of thousands of events, the next generation's tables
 2. `flush`: each touched claim's row is written once (`executemany`), and each
    derived read model turns the claims' before/after states into its own row
    changes (`queue`, `claimreview`: one row per claim; `articles`: counters).
+   A model that needs the events themselves, not only the states they leave
+   (`decisions`: one row per verdict, publication, correction...), names their
+   topics; the batch keeps those events, decoded, in `observed`.
 
 Nothing survives the batch, so memory is bounded by the batch size, not the store.
 """
@@ -46,6 +49,11 @@ _ARTICLE = 3
 _IGNORED = 0
 
 Names = dict[str, str]  # table key -> the physical table this batch writes
+# An event kept for the models that observe its topic: (position, aggregate id as
+# 32 hex digits, version, topic, decoded payload).
+Observed = tuple[int, str, int, str, dict[str, Any]]
+# What the fold does with a topic: (kind, handler, class version, observed).
+Kind = tuple[int, ClaimHandler | None, int, bool]
 
 
 class Staged(Protocol):
@@ -87,16 +95,17 @@ class Target:
 
 
 class Topics:
-    """Topic -> (kind, handler, class version), learnt as topics are met."""
+    """Topic -> (kind, handler, class version, observed), learnt as topics are met.
 
-    def __init__(self, decoder: Decoder) -> None:
+    `observed`: the topics whose events derived models read one by one."""
+
+    def __init__(self, decoder: Decoder, observed: frozenset[str] = frozenset()) -> None:
         self._decoder = decoder
-        self._table: dict[str, tuple[int, ClaimHandler | None, int]] = {}
+        self._table: dict[str, Kind] = {}
         self._handlers = claim_topics()
+        self._observed = observed
 
-    def table(
-        self, rows: Iterable[tuple[int, str, int, str, Any]]
-    ) -> dict[str, tuple[int, ClaimHandler | None, int]]:
+    def table(self, rows: Iterable[tuple[int, str, int, str, Any]]) -> dict[str, Kind]:
         table = self._table
         for row in rows:
             topic = row[3]
@@ -104,18 +113,19 @@ class Topics:
                 table[topic] = self._classify(topic)
         return table
 
-    def _classify(self, topic: str) -> tuple[int, ClaimHandler | None, int]:
+    def _classify(self, topic: str) -> Kind:
         version = self._decoder.class_version(topic)
+        observed = topic in self._observed
         if topic == CLAIM_CREATED_TOPIC:
-            return _CREATED, None, version
+            return _CREATED, None, version, observed
         if topic == ARTICLE_CREATED_TOPIC:
-            return _ARTICLE, None, version
+            return _ARTICLE, None, version, False
         handler = self._handlers.get(topic)
         if handler is not None:
-            return _CLAIM, handler, version
+            return _CLAIM, handler, version, observed
         if topic.startswith(CLAIM_TOPIC_PREFIX):
-            return _CLAIM, touched, version
-        return _IGNORED, None, version
+            return _CLAIM, touched, version, observed
+        return _IGNORED, None, version, False
 
 
 _claim_plain = itemgetter(*(c.name for c in CLAIMS.columns if not c.packed))
@@ -154,6 +164,8 @@ class Batch:
         self.claims: dict[str, State] = {}
         self.before: dict[str, State | None] = {}
         self.new_articles: dict[str, State] = {}
+        # The events of observed topics, in log order (claims' events only).
+        self.observed: list[Observed] = []
         self._catalogue: dict[str, State | None] = {}
         self.position: int | None = None
         self.events = 0
@@ -186,8 +198,9 @@ class Batch:
         claims = self.claims
         before = self.before
         decoder = self._decoder
+        observed = self.observed
         for position, hex_id, version, topic, raw in rows:
-            kind, handler, class_version = table[topic]
+            kind, handler, class_version, watched = table[topic]
             if kind == _IGNORED:
                 continue
             p = loads(raw)
@@ -208,6 +221,8 @@ class Batch:
                 entry = new_article(hex_id, position, p)
                 self.new_articles[entry["id"]] = entry
                 self._catalogue[entry["id"]] = entry
+            if watched:
+                observed.append((position, hex_id, version, topic, p))
         self.position = rows[-1][0]
         self.events += len(rows)
 

@@ -148,7 +148,8 @@ CLAIMS = Table(
         # Hidden state: what later events need and the public columns do not show.
         *_text("evidence_marks", "appearance_ids", public=False, packed=True),
     ),
-    indexes=(("position",), ("status",), ("assignee",), ("article_id",), ("rating",)),
+    # (status, rating): the desk's figures count claims by both from the index alone.
+    indexes=(("position",), ("status", "rating"), ("assignee",), ("article_id",), ("rating",)),
 )
 
 CATALOGUE = Table(
@@ -195,6 +196,27 @@ CLAIMREVIEW = Table(
     indexes=(("position",),),
 )
 
+# One row per decision taken on a claim (see `decisions`): what the desk's figures
+# are counted from. `registered_at` is the claim's, so durations need no join.
+DECISIONS = Table(
+    key="decisions",
+    columns=(
+        *_text("id"),
+        *_int("position"),
+        *_text("claim_id", "kind", "at", "actor", "rating", "old_rating", "note", "registered_at"),
+    ),
+    # Covering indexes: the figures per person and period, and each claim's first
+    # verdict or publication, are read from them without touching the rows.
+    indexes=(("kind", "actor", "at"), ("kind", "claim_id", "at", "registered_at")),
+)
+
+# Which claims appear in which article (see `appearances`).
+APPEARANCES = Table(
+    key="appearances",
+    columns=(*_text("id"), *_int("position"), *_text("article_id", "claim_id")),
+    indexes=(("article_id",),),
+)
+
 BASE = "factcheck"
 
 FACTCHECK = Model(
@@ -216,6 +238,21 @@ CLAIMREVIEW_MODEL = Model(
     "one schema.org ClaimReview per published claim",
 )
 
-MODELS: tuple[Model, ...] = (FACTCHECK, ARTICLES, QUEUE_MODEL, CLAIMREVIEW_MODEL)
+DECISIONS_MODEL = Model(
+    "decisions",
+    1,
+    (DECISIONS,),
+    "one row per verdict, review, publication, correction, retraction, dismissal",
+)
+APPEARANCES_MODEL = Model("appearances", 1, (APPEARANCES,), "which claims appear in which article")
+
+MODELS: tuple[Model, ...] = (
+    FACTCHECK,
+    ARTICLES,
+    QUEUE_MODEL,
+    CLAIMREVIEW_MODEL,
+    DECISIONS_MODEL,
+    APPEARANCES_MODEL,
+)
 BY_NAME = {m.name: m for m in MODELS}
 DEPENDENTS = tuple(m.name for m in MODELS if not m.is_base)

@@ -103,6 +103,7 @@ DEMO_KEYS = [
     "workflow_ran",
     "table",
     "history",
+    "report",
 ]
 
 

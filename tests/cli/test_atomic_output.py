@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.cli.atomic import write_atomically
+from claims.atomic import write_atomically
 from domain.errors import InvalidInput
 from tests.cli.conftest import Desk
 from tests.cli.support import assert_one_line_error
@@ -18,7 +18,7 @@ from tests.cli.support import assert_one_line_error
 CHILD = """
 import sys, time
 from pathlib import Path
-from claims.cli.atomic import write_atomically
+from claims.atomic import write_atomically
 
 def chunks():
     yield b"first half\\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from tests.cli.conftest import Desk
 from tests.cli.support import (
@@ -10,6 +11,7 @@ from tests.cli.support import (
     HISTORY_KEYS,
     SUMMARY_KEYS,
 )
+from tests.report.pages import Marks
 from tests.seed_expectations import DEMO_EVENTS, SEED_CLAIMS, SHOWCASE_ID
 
 WORKFLOW = [
@@ -35,6 +37,18 @@ def test_demo_registers_the_article_and_runs_the_workflow(desk: Desk) -> None:
     assert sum(" published " in line for line in lines) == 1, lines
     assert any(re.fullmatch(r"history of claim [0-9a-f-]{36}:", line) for line in lines), lines
     assert desk.events() == DEMO_EVENTS
+
+
+def test_demo_ends_by_writing_the_articles_report_next_to_the_store(desk: Desk) -> None:
+    lines = desk.ok("demo").stdout.splitlines()
+
+    report = Path(desk.db).with_name("ledger-report.html")
+    assert lines[-1] == f"the article's report: {report}"
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert len(Marks(page).by_claim) == len(SEED_CLAIMS)
+    assert page.count('<script type="application/ld+json">') == 1
+    assert desk.json("demo")["report"] == str(report)
 
 
 def test_demo_run_again_duplicates_nothing(desk: Desk) -> None:

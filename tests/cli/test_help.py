@@ -34,10 +34,12 @@ EXPECTED_COMMANDS = [
     ["publish"],
     ["queue"],
     ["reopen"],
+    ["report"],
     ["retract"],
     ["review"],
     ["scale", "adopt"],
     ["show"],
+    ["stats"],
     ["verdict"],
 ]
 

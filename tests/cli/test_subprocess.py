@@ -65,7 +65,8 @@ def test_demo_twice_without_db_uses_claims_db_in_the_cwd_and_duplicates_nothing(
         second
     )
     assert sqlite_event_count(store) == DEMO_EVENTS
-    assert sorted(p.name for p in workdir.iterdir()) == ["claims.db"]
+    assert sorted(p.name for p in workdir.iterdir()) == ["claims-report.html", "claims.db"]
+    assert lines[-1] == "the article's report: claims-report.html"
 
 
 def run_full_workflow(db: str, cwd: Path, via: str) -> list[dict[str, Any]]:

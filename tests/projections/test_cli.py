@@ -115,7 +115,14 @@ def one_line_error(result: Result, code: int) -> str:
 def test_status_json_has_stable_keys_per_model(desk: Desk, history: dict[str, Any]) -> None:
     rows = desk.json("projections", "status")
 
-    assert [r["name"] for r in rows] == ["factcheck", "articles", "queue", "claimreview"]
+    assert [r["name"] for r in rows] == [
+        "factcheck",
+        "articles",
+        "queue",
+        "claimreview",
+        "decisions",
+        "appearances",
+    ]
     for row in rows:
         assert list(row) == STATUS_KEYS
         assert row["lag"] == 0
@@ -134,7 +141,7 @@ def test_status_text_shows_each_model_with_its_lag(desk: Desk, history: dict[str
         "LAG",
         "REBUILD",
     ]
-    assert len(out.splitlines()) == 5
+    assert len(out.splitlines()) == 7
 
 
 def test_rebuild_all_reports_the_models_and_the_events(
@@ -142,7 +149,14 @@ def test_rebuild_all_reports_the_models_and_the_events(
 ) -> None:
     result = desk.json("projections", "rebuild", "--all", "--batch", "3")
 
-    assert result["models"] == ["factcheck", "articles", "queue", "claimreview"]
+    assert result["models"] == [
+        "factcheck",
+        "articles",
+        "queue",
+        "claimreview",
+        "decisions",
+        "appearances",
+    ]
     assert result["events"] == ledger.fingerprint()[0]
     assert result["swapped"] is True
     assert list(result) == [
@@ -202,6 +216,8 @@ def test_verify_exits_0_when_the_live_models_equal_a_rebuild(
         "articles",
         "queue",
         "claimreview",
+        "decisions",
+        "appearances",
     ]
     assert all("identical" in line for line in result.stdout.splitlines())
 

@@ -10,7 +10,7 @@ from claims.application import ClaimsLedger
 from claims.projections import catch_up, list_claims, rebuild, status
 from claims.projections import runner as runner_module
 from claims.projections.engine import Batch
-from claims.projections.schema import BY_NAME
+from claims.projections.schema import BY_NAME, MODELS
 from claims.projections.verification import verify
 from domain.claim import Claim
 from tests.projections.support import (
@@ -154,7 +154,7 @@ def test_a_failure_between_two_catch_up_batches_leaves_every_model_consistent(
         catch_up(ledger)
 
     assert verify(ledger, catch_up_first=False).identical
-    assert [s.lag for s in status(ledger)] == [5] * 4
+    assert [s.lag for s in status(ledger)] == [5] * len(MODELS)
     assert catch_up(ledger) == 5
     assert verify(ledger).identical
     assert list_claims(ledger) == folded_claims(ledger)
@@ -240,7 +240,14 @@ def test_status_reports_position_head_lag_and_versions(ledger: ClaimsLedger) -> 
 
     rows = status(ledger)
 
-    assert [r.name for r in rows] == ["factcheck", "articles", "queue", "claimreview"]
+    assert [r.name for r in rows] == [
+        "factcheck",
+        "articles",
+        "queue",
+        "claimreview",
+        "decisions",
+        "appearances",
+    ]
     head = ledger.fingerprint()[1]
     for row in rows:
         assert row.head == head
