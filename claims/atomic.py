@@ -42,10 +42,10 @@ def write_atomically(out: Path, chunks: Iterable[bytes]) -> int:
                     count += 1
                 handle.flush()
                 os.fsync(handle.fileno())
-                temporary = name or _link(handle.fileno(), out.parent)
-                os.replace(temporary, out)
+                name = name or _link(handle.fileno(), out.parent)
+                os.replace(name, out)
         except BaseException:
-            if name is not None:
+            if name is not None:  # named, but not renamed over the target
                 Path(name).unlink(missing_ok=True)
             raise
     except OSError as exc:

@@ -44,7 +44,13 @@ def report(
 ) -> None:
     """Write a self-contained HTML page: an article's text with every claim highlighted
     and its fact-check record, or with --desk the desk's figures and charts for a
-    period. The page loads nothing from the network."""
+    period. The page loads nothing from the network.
+
+    \b
+    Example:
+      claims report ba9b465e --out putin-xi.html
+      claims report --desk --since 2024-05-01 --out desk.html
+    """
     from claims.report.output import check_target, write_page
     from claims.report.period import Period
     from domain.errors import InvalidInput
@@ -80,7 +86,12 @@ def stats(
 ) -> None:
     """The desk's figures for a period: claims by status and rating, checked and
     published per week, time to verdict and to publication, corrections and
-    retractions, per-person counts, articles."""
+    retractions, per-person counts, articles.
+
+    \b
+    Example:
+      claims stats --since 2024-05-01 --until 2024-05-31 --json
+    """
     from claims.report.figures import desk_figures
     from claims.report.period import Period
 

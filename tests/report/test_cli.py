@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from claims import atomic
 from claims.report import output
 from tests.application.support import ledger_at
 from tests.cli.support import assert_one_line_error, invoke, run_process
@@ -193,9 +194,9 @@ def test_a_failed_write_keeps_the_old_page_and_leaves_no_temporary_file(
     def refuse(source: object, target: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(output.os, "replace", refuse)
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(Exception, match=r"cannot write .*: Permission denied"):
-        output.write_atomically(out, "<p>new</p>")
+        output.write_page(out, "<p>new</p>")
 
     assert out.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["r.html"]
