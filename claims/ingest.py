@@ -172,6 +172,7 @@ def _stage(batch: _Batch, parsed: ParsedArticle, options: IngestOptions) -> Inge
                 checkworthiness=extracted.checkworthiness,
                 features=list(extracted.features),
                 new=new,
+                contributions=dict(extracted.contributions),
             )
         )
     return IngestResult(

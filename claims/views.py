@@ -338,6 +338,9 @@ class IngestedClaimView(View):
     checkworthiness: float
     features: list[str]
     new: bool
+    # The score's log-odds term by term: "bias", "model" (what the words added), then
+    # each fired feature's weight; see claims/extraction/model.py.
+    contributions: dict[str, float] = {}
 
 
 class IngestResult(View):

@@ -8,7 +8,7 @@ import pytest
 
 from claims.extraction import DEFAULT_MIN_SCORE, extract_claims
 from claims.extraction.extract import MAX_QUOTE_CHARS, analyse
-from claims.extraction.features import BIAS, WEIGHTS
+from claims.extraction.model import load_model
 
 
 def read(sentence: str, published: date | None = None) -> tuple[float, tuple[str, ...]]:
@@ -71,16 +71,21 @@ def test_questions_opinions_hedges_and_short_sentences_fire_negative_features(
     _, fired = read(sentence)
 
     assert feature in fired
-    assert WEIGHTS[feature] < 0
+    assert load_model().feature_weights[feature] < 0
 
 
-def test_the_score_is_the_logistic_of_the_bias_plus_the_weights_that_fired() -> None:
+def test_the_score_is_the_logistic_of_the_bias_the_model_and_the_weights_that_fired() -> None:
     import math
 
-    score, fired = read("China's trade with Russia totaled $240 billion last year.")
+    [claim] = analyse("China's trade with Russia totaled $240 billion last year.")
+    terms = dict(claim.contributions)
+    weights = load_model().feature_weights
 
-    expected = 1 / (1 + math.exp(-(BIAS + sum(WEIGHTS[name] for name in fired))))
-    assert score == pytest.approx(expected, abs=1e-4)
+    assert list(terms)[:2] == ["bias", "model"]
+    assert list(terms)[2:] == list(claim.features)
+    assert all(terms[name] == pytest.approx(weights[name], abs=1e-3) for name in claim.features)
+    expected = 1 / (1 + math.exp(-sum(terms.values())))
+    assert claim.checkworthiness == pytest.approx(expected, abs=2e-3)
 
 
 def test_a_hedge_lowers_a_prediction_below_the_same_statement_of_fact() -> None:
