@@ -11,6 +11,7 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     projection_commands,
     read_commands,
     scale_commands,
+    similar_command,
     write_commands,
 )
 from claims.cli.app import app

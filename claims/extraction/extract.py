@@ -23,7 +23,7 @@ from claims.extraction.tokens import tokenize
 # The learned model's threshold, chosen on dev.tsv and the tuning gold articles by
 # scripts/train_checkworthiness.py, which prints it and stores it with the weights (a
 # test checks the two agree). A constant here, so that importing does not load the model.
-DEFAULT_MIN_SCORE = 0.64
+DEFAULT_MIN_SCORE = 0.62
 
 # The domain refuses a claim quote or text over 5,000 characters (domain.values.Text); a
 # "sentence" that long is a splitting failure (a table, text without punctuation), not a claim.
@@ -88,6 +88,15 @@ class _Read:
 def sentence_features(text: str, *, published: date | None = None) -> list[tuple[str, ...]]:
     """The named features of every sentence, unscored (what the model is trained on)."""
     return [sentence.features for sentence in _read(text, published, scored=False)]
+
+
+def claim_texts(text: str) -> list[str]:
+    """Each sentence of `text` as a claim text (without its attribution wrapper), unscored."""
+    return [
+        claim_text(sentence.quote, sentence.attribution)
+        for sentence in _read(text, None, scored=False)
+        if NEVER_CLAIMS.isdisjoint(sentence.features) or "heading" in sentence.features
+    ]
 
 
 def score_sentence(text: str) -> float:

@@ -5,7 +5,11 @@ scripts/train_checkworthiness.py on the CLEF CheckThat! 2024 Task 1 sentences
 (ClaimBuster, Arslan et al., 2020):
 
 - word 1-2-grams, TF-IDF (sublinear tf, l2-normalised within the block);
-- character 2-5-grams inside word boundaries, TF-IDF likewise;
+- character 2-5-grams inside word boundaries: count times idf, divided by the square root
+  of the sentence's number of character n-grams. Not l2-normalised, because then each
+  word's part can be worked out once and remembered: the block costs one look-up per
+  word, where l2 costs one per n-gram (three times the whole extractor's time; dev F1
+  0.889 against 0.894 at best thresholds, measured with scikit-learn);
 - the named features of features.py (0 or 1 each), so that each one's weight is learnt
   and a checker still reads how much each fired feature added.
 
@@ -24,6 +28,7 @@ import gzip
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -34,49 +39,96 @@ FORMAT = 1
 
 # scikit-learn's default token_pattern, r"(?u)\b\w\w+\b".
 _WORD = re.compile(r"\b\w\w+\b")
-_WHITESPACE = re.compile(r"\s\s+")
 
 
-@dataclass(frozen=True)
+# Words whose character n-grams are remembered (news repeats its words; a long run is
+# bounded by clearing the memory when it is full).
+_WORD_MEMORY = 200_000
+
+
 class _Block:
-    """One TF-IDF block: n-gram -> (idf, weight)."""
+    """One TF-IDF block: its n-grams, each with its idf and its weight in the regression."""
 
-    analyser: str  # "word" or "char_wb"
-    low: int
-    high: int
-    terms: dict[str, tuple[float, float]]
+    def __init__(
+        self,
+        analyser: str,
+        low: int,
+        high: int,
+        terms: list[str],
+        idf: list[float],
+        weight: list[float],
+    ) -> None:
+        if analyser not in {"word", "char_wb"}:
+            msg = f"unknown analyser {analyser!r} in the check-worthiness model"
+            raise ValueError(msg)
+        self.analyser = analyser
+        self.low = low
+        self.high = high
+        self.index = {term: k for k, term in enumerate(terms)}
+        # What scoring a term that occurs once needs, worked out once.
+        self.idf = idf
+        self.idf_weight = [i * w for i, w in zip(idf, weight, strict=True)]
+        self.idf_squared = [i * i for i in idf]
+        self._by_word: dict[str, tuple[float, int]] = {}
 
     def contribution(self, text: str) -> float:
-        counts: dict[str, int] = {}
-        for gram in self._grams(text.lower()):
-            if gram in self.terms:
-                counts[gram] = counts.get(gram, 0) + 1
+        """The block's share of the log-odds."""
+        lowered = text.lower()
+        if self.analyser == "char_wb":
+            # (count * idf . weights) / sqrt(number of n-grams), summed word by word.
+            parts = [self._char_part(word) for word in lowered.split()]
+            grams = sum(n for _, n in parts)
+            return sum(dot for dot, _ in parts) / math.sqrt(grams) if grams else 0.0
+        # (sublinear tf-idf . weights) / ||sublinear tf-idf||
+        counts = Counter(self._word_terms(lowered))
         total = 0.0
         norm = 0.0
-        for gram, count in counts.items():
-            idf, weight = self.terms[gram]
-            value = (1.0 + math.log(count)) * idf
-            norm += value * value
-            total += value * weight
+        idf_weight, idf_squared = self.idf_weight, self.idf_squared
+        for k, count in counts.items():
+            if count == 1:
+                total += idf_weight[k]
+                norm += idf_squared[k]
+            else:
+                tf = 1.0 + math.log(count)
+                total += tf * idf_weight[k]
+                norm += tf * tf * idf_squared[k]
         return total / math.sqrt(norm) if norm else 0.0
 
-    def _grams(self, text: str) -> Iterator[str]:
-        if self.analyser == "word":
-            tokens = _WORD.findall(text)
-            for n in range(self.low, self.high + 1):
-                for k in range(len(tokens) - n + 1):
-                    yield " ".join(tokens[k : k + n])
+    def _word_terms(self, text: str) -> list[int]:
+        tokens = _WORD.findall(text)
+        grams = [
+            " ".join(tokens[k : k + n])
+            for n in range(self.low, self.high + 1)
+            for k in range(len(tokens) - n + 1)
+        ]
+        index = self.index
+        return [index[gram] for gram in grams if gram in index]
+
+    def _char_part(self, word: str) -> tuple[float, int]:
+        """A word's share of the dot product, and how many n-grams it has."""
+        known = self._by_word.get(word)
+        if known is None:
+            if len(self._by_word) >= _WORD_MEMORY:
+                self._by_word.clear()
+            index, idf_weight = self.index, self.idf_weight
+            grams = list(_char_wb_grams(word, self.low, self.high))
+            dot = sum(idf_weight[index[gram]] for gram in grams if gram in index)
+            known = (dot, len(grams))
+            self._by_word[word] = known
+        return known
+
+
+def _char_wb_grams(word: str, low: int, high: int) -> Iterator[str]:
+    """The character n-grams of one word padded with spaces, as scikit-learn's "char_wb"
+    analyser makes them (a word no longer than n counts once, whole)."""
+    padded = f" {word} "
+    size = len(padded)
+    for n in range(low, high + 1):
+        if n >= size:
+            yield padded
             return
-        for word in _WHITESPACE.sub(" ", text).split():
-            padded = f" {word} "
-            size = len(padded)
-            for n in range(self.low, self.high + 1):
-                if n >= size:
-                    # A word no longer than n counts once, whole (as scikit-learn does).
-                    yield padded
-                    break
-                for k in range(size - n + 1):
-                    yield padded[k : k + n]
+        for k in range(size - n + 1):
+            yield padded[k : k + n]
 
 
 @dataclass(frozen=True)
@@ -104,15 +156,10 @@ def model_from_json(data: dict[str, object]) -> CheckworthinessModel:
         raise ValueError(msg)
     blocks = []
     for block in data["blocks"]:  # type: ignore[attr-defined]
-        terms = dict(
-            zip(
-                block["terms"],
-                zip(block["idf"], block["weight"], strict=True),
-                strict=True,
-            )
-        )
         low, high = block["ngram_range"]
-        blocks.append(_Block(block["analyser"], low, high, terms))
+        blocks.append(
+            _Block(block["analyser"], low, high, block["terms"], block["idf"], block["weight"])
+        )
     return CheckworthinessModel(
         intercept=float(data["intercept"]),  # type: ignore[arg-type]
         threshold=float(data["threshold"]),  # type: ignore[arg-type]

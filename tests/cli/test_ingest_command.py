@@ -48,6 +48,7 @@ CLAIM_KEYS = [
     "features",
     "new",
     "contributions",
+    "similar",
 ]
 
 
@@ -171,6 +172,7 @@ def test_ingest_json_prints_one_object_per_article_with_stable_keys(desk: Desk, 
             "features": list(claim.features),
             "new": True,
             "contributions": dict(claim.contributions),
+            "similar": [],
         }
         assert SEED.text[reported["span"][0] : reported["span"][1]] == reported["quote"]
 

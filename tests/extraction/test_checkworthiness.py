@@ -109,7 +109,7 @@ def test_a_year_after_the_publication_date_marks_a_prediction() -> None:
     "sentence",
     [
         "China's trade with Russia, totaling $240 billion last year, has helped the country.",
-        "Shares of Novamed fell 8% in New York trading on Tuesday.",
+        "Novamed recalled 40,000 bottles of the pill in March.",
         "A federal judge on Monday blocked a plan to divert 1.5 billion gallons of water.",
         "Under federal law, companies must report such contamination within three days.",
         "Ellison said the recall would cost the company roughly $45 million.",
@@ -140,14 +140,14 @@ def test_questions_hopes_and_opinions_score_below_the_default_threshold(sentence
 
 def test_extracted_claims_come_in_text_order_and_respect_the_threshold() -> None:
     text = (
-        "Is the drug safe? Shares of Novamed fell 8% in New York trading on Tuesday. "
+        "Is the drug safe? Novamed recalled 40,000 bottles of the pill in March. "
         "Experts hope for stricter testing. "
         "The FDA has recalled drugs from three makers since 2018."
     )
 
     claims = extract_claims(text)
 
-    assert [c.quote[:9] for c in claims] == ["Shares of", "The FDA h"]
+    assert [c.quote[:9] for c in claims] == ["Novamed r", "The FDA h"]
     assert all(c.checkworthiness >= DEFAULT_MIN_SCORE for c in claims)
     assert extract_claims(text, min_score=1.0) == []
     assert len(extract_claims(text, min_score=0.0)) == 4
