@@ -146,6 +146,8 @@ def _read(text: str, published: date | None, *, scored: bool = True) -> list[_Re
             memory.last_person = subject
         quoted = attribution is not None and attribution.kind == "quote"
         memory.last_quote_speaker = speaker if quoted else None
+        if speaker is not None:
+            memory.last_quoted = speaker
         if sentence.heading:
             claims.append(_Read(sentence.start, quote, None, None, 0.0, ("heading",)))
             continue

@@ -96,13 +96,11 @@ class _Block:
 
     def _word_terms(self, text: str) -> list[int]:
         tokens = _WORD.findall(text)
-        grams = [
-            " ".join(tokens[k : k + n])
-            for n in range(self.low, self.high + 1)
-            for k in range(len(tokens) - n + 1)
-        ]
-        index = self.index
-        return [index[gram] for gram in grams if gram in index]
+        grams = tokens if self.low == 1 else []
+        for n in range(max(self.low, 2), self.high + 1):
+            grams = grams + [" ".join(tokens[k : k + n]) for k in range(len(tokens) - n + 1)]
+        get = self.index.get
+        return [k for k in map(get, grams) if k is not None]
 
     def _char_part(self, word: str) -> tuple[float, int]:
         """A word's share of the dot product, and how many n-grams it has."""

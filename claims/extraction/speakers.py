@@ -33,6 +33,7 @@ from claims.extraction.lexicon import (
     FUNCTION_WORDS,
     GROUP_NOUNS,
     LEADER_ROLES,
+    MONTHS,
     ORGANISATION_HEADS,
     PAIR_PERSON_NOUNS,
     PAIR_PLACE_NOUNS,
@@ -72,6 +73,11 @@ _AGENCY_HEADS = words(
 )
 _COMPANY_WORDS = words("company firm drugmaker carmaker group business")
 _SPOKESPEOPLE = words("spokesperson spokesman spokeswoman representative")
+_GOING_ON = words("added adds continued continues")
+# ", saying ...", ", adding that ...": the main clause's subject said what follows.
+_SPEECH_PARTICIPLES = words(
+    "saying adding arguing noting warning claiming insisting stressing explaining"
+)
 _HEAD_NOUNS = (
     ROLE_NOUNS
     | ORGANISATION_HEADS
@@ -97,7 +103,7 @@ class Attribution:
 
     speaker: str | None
     content: tuple[tuple[int, int], ...]  # character spans in the sentence; () = whole sentence
-    kind: str  # "quote", "subject", "tag" or "according"
+    kind: str  # "quote", "subject", "tag", "according" or "participle"
 
 
 @dataclass
@@ -112,6 +118,8 @@ class Memory:
     recent_persons: list[str] = field(default_factory=list)
     last_person: str | None = None
     last_quote_speaker: str | None = None
+    # The last person whose words were reported: "he added" goes on their statement.
+    last_quoted: str | None = None
 
     def add_person(self, name: str) -> str:
         full = self.resolve_name(name)
@@ -215,7 +223,7 @@ class SentenceReader:
         runs: list[_Run] = []
         i = 0
         while i < len(tokens):
-            if not tokens[i].is_name_word():
+            if not (tokens[i].is_name_word() or self._month_as_first_name(i)):
                 i += 1
                 continue
             j = i + 1
@@ -234,6 +242,17 @@ class SentenceReader:
             runs.extend(self._split_pairs(i, j))
             i = j
         return runs
+
+    def _month_as_first_name(self, k: int) -> bool:
+        """ "Jan Hatzius", "April Ryan": a capitalised month before a surname is a name."""
+        tokens = self.tokens
+        return (
+            tokens[k].capitalised
+            and tokens[k].bare in MONTHS
+            and k + 1 < len(tokens)
+            and tokens[k + 1].is_name_word()
+            and not tokens[k + 1].text.isupper()
+        )
 
     def _split_pairs(self, start: int, end: int) -> list[_Run]:
         tokens = self.tokens
@@ -264,6 +283,14 @@ class SentenceReader:
                 name_start = k + width
                 modifiers = [t.bare for t in tokens[start:k]]
                 break
+        if (
+            name_start == start
+            and end - start >= 3
+            and tokens[start].bare in ROLE_NOUNS
+            and tokens[start].bare not in ORGANISATION_HEADS
+        ):
+            # "Economist Paul Grant said": a role capitalised because it opens the sentence.
+            role, name_start = tokens[start].bare, start + 1
         kind = "person" if name_start > start else "unknown"
         if kind == "unknown":
             role_before = self._role_before(start)
@@ -374,7 +401,27 @@ class SentenceReader:
             or self._subject_speech()
             or self._closing_tag()
             or self._according_to()
+            or self._participle()
         )
+
+    def _participle(self) -> Attribution | None:
+        """ "Governor Ana Ruiz signed the bill, saying it would create 5,000 jobs": the
+        subject of the main clause is the speaker of what follows the participle."""
+        tokens = self.tokens
+        for k in range(1, len(tokens) - 1):
+            if tokens[k].lower in _SPEECH_PARTICIPLES and tokens[k - 1].text == ",":
+                if tokens[k].quoted:
+                    continue
+                subject = self._subject_at(self._main_clause_start())
+                if subject is None or subject.speaker is None or subject.kind == "group":
+                    return None
+                start = k + 1
+                if tokens[start].lower == "that" and start + 1 < len(tokens):
+                    start += 1
+                self._speaker_subject = subject
+                content = (tokens[start].start, len(self.sentence))
+                return Attribution(subject.speaker, (content,), "participle")
+        return None
 
     def main_clause_subject(self) -> str | None:
         """The person the main clause is about, if it opens with a known person's name."""
@@ -496,6 +543,13 @@ class SentenceReader:
         verb = self._speech_verb_after(subject.end)
         if verb is None:
             return None
+        if (
+            subject.kind == "pronoun"
+            and tokens[verb].lower in _GOING_ON
+            and self.memory.last_quoted is not None
+        ):
+            # '"...," he added': the person quoted last goes on, whoever was named since.
+            subject = _Subject("pronoun", subject.start, subject.end, self.memory.last_quoted)
         self._last_subject = subject
         end = verb + 1
         while end < len(tokens) and tokens[end].is_word and tokens[end].lower in SPEECH_ADVERBS:
@@ -677,6 +731,13 @@ class SentenceReader:
         run = self._runs_by_start.get(k)
         if run is None:
             return None
+        # "Goldman Sachs analyst Jan Hatzius", "Pentagon press secretary Pat Ryder": the
+        # organisation and the role describe the person named after them.
+        named = self._name_after_role(run.end)
+        if named is not None and not tokens[run.end - 1].possessive:
+            return self._with_apposition(
+                _Subject("name", k, named.end, self.run_speaker(named), named)
+            )
         if tokens[run.end - 1].possessive or (
             run.end < len(tokens)
             and not tokens[run.end].capitalised
@@ -725,11 +786,17 @@ class SentenceReader:
         phrase = tokens[start:end]
         if not phrase:
             return None
-        # ", Mark Ellison" after "Novamed's chief executive" names the person described.
-        if end + 1 < len(tokens) and tokens[end].text == ",":
-            named = self._runs_by_start.get(end + 1)
-            if named is not None and named.kind == "person":
-                return _Subject("name", k, named.end, self.run_speaker(named))
+        # ", Mark Ellison" after "Novamed's chief executive" (or "chief financial officer")
+        # names the person described; "analyst Jan Hatzius" likewise.
+        named = self._name_after_role(end) if tokens[end - 1].bare in ROLE_NOUNS else None
+        if named is not None:
+            return self._with_apposition(
+                _Subject("name", k, named.end, self.run_speaker(named), named)
+            )
+        named_end = self._appositive_name(end)
+        if named_end is not None:
+            named, after = named_end
+            return _Subject("name", k, after, self.run_speaker(named), named)
         # "a spokesperson for the Colorado Secretary of State": the body speaks.
         if end + 1 < len(tokens) and tokens[end].lower in {"for", "of", "at"}:
             m = end + 1 + (tokens[end + 1].lower in _DETERMINERS)
@@ -740,6 +807,51 @@ class SentenceReader:
         if speaker is None and phrase[-1].bare not in GROUP_NOUNS | PAIR_PERSON_NOUNS:
             return None
         return self._with_apposition(_Subject("description", k, end, speaker))
+
+    def _name_after_role(self, k: int) -> _Run | None:
+        """The name after up to three lower-case words ending in a role noun, from token k:
+        " analyst | Jan Hatzius", " press secretary | Pat Ryder"."""
+        tokens = self.tokens
+        m = k
+        while m < len(tokens) and m - k < 3 and tokens[m].is_word and not tokens[m].capitalised:
+            if tokens[m].lower in FUNCTION_WORDS or tokens[m].lower in SPEECH_VERBS:
+                return None
+            m += 1
+            if tokens[m - 1].bare in ROLE_NOUNS and not (
+                m < len(tokens) and _continues_compound(tokens[m])
+            ):
+                named = self._runs_by_start.get(m)
+                if (
+                    named is not None
+                    and named.name_start < named.end
+                    and named.kind != "organisation"
+                ):
+                    return named
+                return None
+        if m == k and k < len(tokens):
+            return None
+        return None
+
+    def _appositive_name(self, end: int) -> tuple[_Run, int] | None:
+        """ "chief financial officer, Raj Patel," after a description: the run naming the
+        person, and the token after it (past its closing comma)."""
+        tokens = self.tokens
+        m = end
+        while m < len(tokens) and m - end < 3 and tokens[m].is_word and not tokens[m].capitalised:
+            if tokens[m].lower in FUNCTION_WORDS or tokens[m].lower in SPEECH_VERBS:
+                return None
+            m += 1
+        if m + 1 >= len(tokens) or tokens[m].text != ",":
+            return None
+        named = self._runs_by_start.get(m + 1)
+        if named is None or named.kind == "organisation" or named.name_start >= named.end:
+            return None
+        if named.kind != "person" and named.end - named.name_start < 2:
+            return None
+        after = named.end
+        if after < len(tokens) and tokens[after].text == ",":
+            after += 1
+        return named, after
 
     def _resolve_description(self, phrase: list[Token]) -> str | None:
         words_ = [token.bare for token in phrase if token.lower not in _DETERMINERS]

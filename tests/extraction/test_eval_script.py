@@ -99,3 +99,25 @@ def test_borderline_sentences_count_for_nothing_and_unlabelled_picks_are_false_p
 
     assert (result.true_positives, result.false_positives, result.false_negatives) == (1, 1, 0)
     assert (result.speaker_correct, result.speaker_total) == (1, 1)
+
+
+def test_the_script_reports_speaker_accuracy_per_pattern_for_each_part(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "--patterns", str(ROOT / "tests" / "data" / "speaker-patterns.jsonl")
+    )
+
+    assert code == 0, out
+    assert "tuning: speaker accuracy 1.000 (30/30) by pattern:" in out
+    assert "held-out: speaker accuracy 0.800 (12/15) by pattern:" in out
+    assert re.search(r"^  apposition\s+3/3$", out, re.MULTILINE)
+
+
+def test_the_script_without_article_or_patterns_fails_with_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys)
+
+    assert code == 2
+    assert err.startswith("error: ")
