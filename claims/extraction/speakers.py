@@ -18,9 +18,14 @@ Attribution patterns, tried in order on one sentence:
 2. the main clause's subject and a speech verb: "X said (that) ...", "X has said",
    "The Ukrainian leader warned recently ... that", "In October 2019, he mentioned that";
 3. a closing tag: "..., X said.";
-4. "according to X".
+4. "according to X";
+5. a participle after the main clause: "X signed the bill, saying ...".
 
 A sentence with none of them is the reporter's own assertion (speaker None).
+
+The reading is split by idea: speaker_words (shared word lists), speaker_memory (the
+memory and Attribution), speaker_names (name runs, titles, roles), speaker_subjects
+(main clause, subjects, descriptions) and this file (the attribution patterns).
 """
 
 from __future__ import annotations
