@@ -47,6 +47,7 @@ from claims.views import (
     HistoryEntry,
     IngestResult,
     ScaleView,
+    SimilarClaimView,
 )
 from domain.article import Article
 from domain.claim import Claim
@@ -218,6 +219,14 @@ class ClaimsLedger(Application[UUID]):
     def find_claim(self, id_or_prefix: str) -> UUID:
         """A full claim id, or a unique prefix of at least 8 hex characters."""
         return self._resolve(id_or_prefix, Claim.Registered, "claim")
+
+    def similar_claims(self, claim_id: UUID) -> list[SimilarClaimView]:
+        """Known claims that may say the same thing as this one, best first: candidates
+        for `mark_duplicate`, read from the factcheck read model (see claims/similar.py)."""
+        from claims.similar import index_of
+
+        text = self._load(Claim, claim_id, "claim").text
+        return index_of(self).candidates(text, exclude=str(claim_id))
 
     def get_claim(self, claim_id: UUID, *, version: int | None = None) -> ClaimView:
         return ClaimView.of(self._load(Claim, claim_id, "claim", version=version), self.scale)

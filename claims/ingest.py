@@ -18,7 +18,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from claims.errors import ConflictError
-from claims.views import IngestArticleView, IngestedClaimView, IngestResult
+from claims.views import IngestArticleView, IngestedClaimView, IngestResult, SimilarClaimView
 from domain.article import Article
 from domain.claim import Claim
 from domain.errors import InvalidInput
@@ -27,6 +27,7 @@ from domain.ids import claim_id_for
 if TYPE_CHECKING:
     from claims.application import ClaimsLedger
     from claims.extraction import ParsedArticle
+    from claims.similar import SimilarityIndex
 
 ARTICLES_PER_BATCH = 25
 
@@ -46,12 +47,37 @@ CACHE_LIMIT = 20_000
 
 
 @dataclass
+class _Candidates:
+    """Known claims a new one may duplicate. The index is read from the factcheck read
+    model once per run, when the first new claim needs it, and grows with the run's own
+    new claims (so two articles of one upload find each other)."""
+
+    ledger: ClaimsLedger
+    index: SimilarityIndex | None = None
+
+    def of(self, claim_id: UUID, text: str) -> list[SimilarClaimView]:
+        if self.index is None:
+            from claims.similar import index_of
+
+            self.index = index_of(self.ledger)
+        found = self.index.candidates(text, exclude=str(claim_id))
+        self.index.add(str(claim_id), "open", text)
+        return found
+
+
+@dataclass
 class _Batch:
     """Aggregates changed by the articles of one batch, not yet saved."""
 
     ledger: ClaimsLedger
     cache: dict[UUID, Any] = field(default_factory=dict)
     pending: dict[UUID, Any] = field(default_factory=dict)
+    candidates: _Candidates | None = None
+
+    def similar(self, claim_id: UUID, text: str) -> list[SimilarClaimView]:
+        if self.candidates is None:
+            self.candidates = _Candidates(self.ledger)
+        return self.candidates.of(claim_id, text)
 
     def load(self, aggregate_id: UUID) -> Any:
         found = self.pending.get(aggregate_id) or self.cache.get(aggregate_id)
@@ -86,10 +112,11 @@ def ingest_articles(
         _article_of(parsed, options)
     results: list[IngestResult] = []
     cache: dict[UUID, Any] = {}
+    candidates = _Candidates(ledger)
     start = 0
     while start < len(articles):
         chunk = articles[start : start + ARTICLES_PER_BATCH]
-        results.extend(_ingest_chunk(ledger, chunk, options, cache))
+        results.extend(_ingest_chunk(ledger, chunk, options, cache, candidates))
         for _ in chunk:
             if on_article is not None:
                 on_article()
@@ -102,22 +129,23 @@ def _ingest_chunk(
     chunk: Sequence[ParsedArticle],
     options: IngestOptions,
     cache: dict[UUID, Any],
+    candidates: _Candidates,
 ) -> list[IngestResult]:
-    batch = _Batch(ledger, cache)
+    batch = _Batch(ledger, cache, candidates=candidates)
     results = [_stage(batch, parsed, options) for parsed in chunk]
     try:
         batch.commit()
     except IntegrityError:
         cache.clear()  # something in it is stale: reload everything from the store
-        return [_ingest_alone(ledger, parsed, options) for parsed in chunk]
+        return [_ingest_alone(ledger, parsed, options, candidates) for parsed in chunk]
     return results
 
 
 def _ingest_alone(
-    ledger: ClaimsLedger, parsed: ParsedArticle, options: IngestOptions
+    ledger: ClaimsLedger, parsed: ParsedArticle, options: IngestOptions, candidates: _Candidates
 ) -> IngestResult:
     for attempt in range(ledger.max_attempts):
-        batch = _Batch(ledger)
+        batch = _Batch(ledger, candidates=candidates)
         result = _stage(batch, parsed, options)
         try:
             batch.commit()
@@ -161,9 +189,11 @@ def _stage(batch: _Batch, parsed: ParsedArticle, options: IngestOptions) -> Inge
                 by=options.by,
             )
             new = True
+            similar = batch.similar(claim.id, claim.text)
         else:
             claim = _appear(batch, claim, article.id, extracted, options.by)
             new = False
+            similar = []
         batch.pending[claim.id] = claim
         claims.append(
             IngestedClaimView(
@@ -175,6 +205,8 @@ def _stage(batch: _Batch, parsed: ParsedArticle, options: IngestOptions) -> Inge
                 checkworthiness=extracted.checkworthiness,
                 features=list(extracted.features),
                 new=new,
+                contributions=dict(extracted.contributions),
+                similar=similar,
             )
         )
     return IngestResult(

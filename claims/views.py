@@ -329,6 +329,15 @@ class ClaimDiff(View):
     events: list[HistoryEntry]
 
 
+class SimilarClaimView(View):
+    """A candidate duplicate: a known claim that may say the same thing, and how likely."""
+
+    id: UUID
+    text: str
+    status: str
+    score: float
+
+
 class IngestedClaimView(View):
     """A claim an article yielded: `new`, or an appearance of a known claim."""
 
@@ -340,6 +349,12 @@ class IngestedClaimView(View):
     checkworthiness: float
     features: list[str]
     new: bool
+    # The score's log-odds term by term: "bias", "model" (what the words added), then
+    # each fired feature's weight; see claims/extraction/model.py.
+    contributions: dict[str, float] = {}
+    # Known claims this new one closely matches: candidates for `claims duplicate`,
+    # never merged automatically.
+    similar: list[SimilarClaimView] = []
 
 
 class IngestResult(View):

@@ -148,4 +148,12 @@ def _summary(result: IngestResult) -> str:
                 ],
             )
         )
+    for c in new:
+        for match in c.similar:
+            lines.append(
+                f"possible duplicate: {render.short(c.id)} ~ {render.short(match.id)} "
+                f"({match.score:.2f}) {render.clip(match.text, 60)}"
+            )
+    if any(c.similar for c in new):
+        lines.append("nothing merged: confirm with `claims duplicate ID --of ORIGINAL`")
     return "\n".join(lines)

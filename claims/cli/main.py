@@ -12,6 +12,7 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     read_commands,
     report_commands,
     scale_commands,
+    similar_command,
     write_commands,
 )
 from claims.cli.app import app

@@ -7,6 +7,9 @@ Gold lines: {"quote", "span": [start, end], "label": "check-worthy" | "not" | "b
   threshold. Borderline sentences count for nothing. A sentence is matched by its span; a
   gold sentence the splitter did not produce is a miss, and a sentence the system returns
   that the gold file does not have counts as a false positive.
+- Speaker accuracy by attribution pattern (speaker_accuracy_by_pattern): on a file of
+  short texts, each labelled with its pattern and the speaker of its last sentence, and
+  with its split ("tuning": the rules were written against it; "held-out": never).
 - Speaker accuracy: over the gold check-worthy sentences that have a gold speaker or to
   which the system attributed one (whatever their score: it measures attribution, not
   ranking), the share where both agree after normalisation (case, accents, punctuation
@@ -133,3 +136,46 @@ def evaluate(
 
 def _show(claim: ExtractedClaim) -> str:
     return f"[{','.join(claim.features)}] {claim.quote[:70]!r}"
+
+
+@dataclass(frozen=True)
+class PatternCase:
+    pattern: str  # e.g. "apposition", "said_colon", "unattributed"
+    text: str  # one to three sentences; the last one is the one attributed
+    speaker: str | None
+    split: str = "tuning"  # "held-out": written after the rules, never tuned on
+
+
+def load_patterns(lines: Iterable[str]) -> list[PatternCase]:
+    cases = []
+    for line in lines:
+        if line.strip():
+            record = json.loads(line)
+            cases.append(
+                PatternCase(
+                    record["pattern"],
+                    record["text"],
+                    record["speaker"],
+                    record.get("split", "tuning"),
+                )
+            )
+    return cases
+
+
+def speaker_accuracy_by_pattern(
+    cases: Sequence[PatternCase],
+) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Per pattern: (right, total) for the speaker of each case's last sentence; and the
+    cases got wrong."""
+    from claims.extraction.extract import analyse
+
+    counts: dict[str, tuple[int, int]] = {}
+    errors: list[str] = []
+    for case in cases:
+        found = analyse(case.text)[-1].speaker
+        right = normalise_speaker(found) == normalise_speaker(case.speaker)
+        good, total = counts.get(case.pattern, (0, 0))
+        counts[case.pattern] = (good + right, total + 1)
+        if not right:
+            errors.append(f"{case.pattern}: {found!r} instead of {case.speaker!r}: {case.text!r}")
+    return counts, errors

@@ -1,15 +1,18 @@
-"""Check-worthiness: named features, each with a weight, summed and squashed to 0..1.
-
-score = logistic(BIAS + sum of the weights of the features that fire)
+"""Check-worthiness: named features that a checker can read, and the learned model's score.
 
 The features follow DOMAIN.md ("Check-worthiness"): what can be verified and matters pushes
 the score up (quantities, money, time anchors, comparisons, named actors doing named
 things, laws, reported statements); questions, opinions and hopes, hedges, vagueness and
-very short sentences pull it down. Each feature fires at most once per sentence, so a
-sentence full of numbers is not worth more than one with a number and a date. The weights
-are set by hand, not learnt, so that a fact-checker can read why a sentence scored what it
-did; they were checked against the gold labels of the seed article and of three synthetic
-articles in tests/data.
+very short sentences pull it down. Each fires at most once per sentence.
+
+Their weights are learnt, together with the sentence's word and character n-grams, by the
+logistic regression of model.py:
+
+score = logistic(bias + model + sum of the weights of the features that fire)
+
+where "model" is what the n-grams add. score() returns every term of that sum, so a
+checker sees why a sentence was picked: which features fired, how much each added, and
+how much the words themselves did.
 """
 
 from __future__ import annotations
@@ -35,32 +38,11 @@ from claims.extraction.lexicon import (
     VAGUE_WORDS,
     WEEKDAYS,
 )
+from claims.extraction.model import load_model
 from claims.extraction.speakers import Attribution
 from claims.extraction.tokens import Token
 
-BIAS = -2.0
 SHORT_SENTENCE_WORDS = 6
-
-WEIGHTS: dict[str, float] = {
-    # positive: something a fact-checker can look up
-    "money": 1.5,
-    "quantity": 1.2,
-    "time_anchor": 1.0,
-    "comparison": 0.8,
-    "named_actor_action": 1.4,
-    "named_entities": 0.7,
-    "law": 1.2,
-    "attribution": 1.2,
-    # negative: nothing to verify, or not asserted
-    "question": -3.0,
-    "opinion": -2.2,
-    "hedge": -1.2,
-    "conditional": -0.7,
-    "vague": -0.6,
-    "first_person": -0.6,
-    "future": -0.8,
-    "short": -2.0,
-}
 
 _COMPARISON_WORDS = SUPERLATIVES | TREND_WORDS
 _CALENDAR_WORDS = MONTHS | WEEKDAYS
@@ -288,8 +270,35 @@ FEATURES: dict[str, Callable[[SentenceFacts], bool]] = {
 }
 
 
-def score(facts: SentenceFacts) -> tuple[float, tuple[str, ...]]:
-    """The check-worthiness score and the names of the features that fired, in table order."""
-    fired = tuple(name for name, detect in FEATURES.items() if detect(facts))
-    total = BIAS + sum(WEIGHTS[name] for name in fired)
-    return round(1.0 / (1.0 + math.exp(-total)), 4), fired
+def detect(facts: SentenceFacts) -> tuple[str, ...]:
+    """The names of the features that fire, in table order."""
+    return tuple(name for name, detects in FEATURES.items() if detects(facts))
+
+
+@dataclass(frozen=True)
+class Scored:
+    checkworthiness: float  # 0..1
+    features: tuple[str, ...]
+    # The terms of the log-odds: ("bias", b), ("model", n-grams), then each fired feature.
+    contributions: tuple[tuple[str, float], ...]
+
+
+def score(facts: SentenceFacts) -> Scored:
+    """The check-worthiness score, the features that fired and what each term added."""
+    return score_text(facts.text, detect(facts))
+
+
+def score_text(text: str, fired: tuple[str, ...]) -> Scored:
+    """The model's score of a sentence whose named features are `fired`."""
+    model = load_model()
+    terms = (
+        ("bias", model.intercept),
+        ("model", model.text_contribution(text)),
+        *((name, model.feature_weights.get(name, 0.0)) for name in fired),
+    )
+    total = sum(value for _, value in terms)
+    return Scored(
+        checkworthiness=round(1.0 / (1.0 + math.exp(-total)), 4),
+        features=fired,
+        contributions=tuple((name, round(value, 3)) for name, value in terms),
+    )

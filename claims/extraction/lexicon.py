@@ -96,7 +96,8 @@ ROLE_NOUNS = words(
     commissioner envoy commander chief king queen pope prince princess coach
     manager editor adviser advisor cardiologist doctor physician surgeon nurse historian
     strategist diplomat lawmaker candidate officer challenger rival opponent incumbent
-    nominee member councillor councilman councilwoman"""
+    nominee member councillor councilman councilwoman negotiator mediator inspector auditor
+    treasurer sheriff"""
 )
 
 # Capitalised titles as written before a name, mapped to the role noun they mean.

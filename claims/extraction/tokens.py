@@ -20,6 +20,18 @@ _TOKEN = re.compile(r"[^\W_](?:[\w'\u2019.&-]*[^\W_])?|[^\w\s]")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 OPENING_QUOTES = frozenset('"\u201c')
 CLOSING_QUOTES = frozenset('"\u201d')
+# Other typographic quotation marks, each with the marks that close it: German low-high
+# quotes (U+201E ... U+201C), French guillemets (U+00AB ... U+00BB, U+2039 ... U+203A), and
+# the doubled single marks (U+2018 U+2018 ... U+2019 U+2019) of some wire copy. Their
+# tokens carry the English curly marks as text (offsets unchanged), so that the speaker
+# rules read one convention.
+_OTHER_OPENERS = {
+    "\u201e": frozenset("\u201c\u201d"),
+    "\u00ab": frozenset("\u00bb"),
+    "\u2039": frozenset("\u203a"),
+    "\u2018\u2018": frozenset({"\u2019\u2019"}),
+}
+_DOUBLED_SINGLE = frozenset("\u2018\u2019")
 
 
 class Token(NamedTuple):
@@ -55,7 +67,9 @@ def _forms(text: str) -> tuple[str, str, bool, bool, bool, bool]:
             bare = bare[: -len(suffix)]
             break
     capitalised = text[:1].isupper()
-    name_word = (
+    # An acronym is a name even when it spells a function word: "WHO", "US".
+    acronym = len(text) >= 2 and text.isalpha() and text.isupper()
+    name_word = acronym or (
         capitalised
         and text[:1].isalpha()
         and bare not in FUNCTION_WORDS
@@ -75,9 +89,24 @@ def tokenize(sentence: str, *, inside_quote: bool = False) -> tuple[list[Token],
     """
     tokens: list[Token] = []
     quoted = inside_quote
+    closers: frozenset[str] = frozenset()  # what closes the open quotation, if not English
+    skip_to = 0
     for match in _TOKEN.finditer(sentence):
         text = match.group()
         start, end = match.span()
+        if start < skip_to:
+            continue
+        if text in _DOUBLED_SINGLE and sentence[end : end + 1] == text:
+            text, end = text * 2, end + 1
+            skip_to = end
+        if text in _OTHER_OPENERS and not quoted:
+            quoted, closers = True, _OTHER_OPENERS[text]
+            tokens.append(make_token("\u201c", start, end, quoted=False))
+            continue
+        if quoted and text in closers:
+            quoted, closers = False, frozenset()
+            tokens.append(make_token("\u201d", start, end, quoted=False))
+            continue
         if text == ".":
             # "Dr" + "." and "U.S" + "." become one token, so a name run can cross them.
             last = tokens[-1] if tokens else None

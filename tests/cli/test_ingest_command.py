@@ -38,7 +38,18 @@ COURT_TITLE = "Judge blocks California water transfer"
 
 ARTICLE_KEYS = ["id", "title", "published", "url", "sha256"]
 RESULT_KEYS = ["article", "already_ingested", "claims"]
-CLAIM_KEYS = ["id", "text", "quote", "span", "speaker", "checkworthiness", "features", "new"]
+CLAIM_KEYS = [
+    "id",
+    "text",
+    "quote",
+    "span",
+    "speaker",
+    "checkworthiness",
+    "features",
+    "new",
+    "contributions",
+    "similar",
+]
 
 
 @contextmanager
@@ -160,6 +171,8 @@ def test_ingest_json_prints_one_object_per_article_with_stable_keys(desk: Desk, 
             "checkworthiness": claim.checkworthiness,
             "features": list(claim.features),
             "new": True,
+            "contributions": dict(claim.contributions),
+            "similar": [],
         }
         assert SEED.text[reported["span"][0] : reported["span"][1]] == reported["quote"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from claims.extraction import DEFAULT_MIN_SCORE, extract_claims
 from claims.extraction.extract import MAX_QUOTE_CHARS, analyse
-from claims.extraction.features import BIAS, WEIGHTS
+from claims.extraction.model import load_model
 
 
 def read(sentence: str, published: date | None = None) -> tuple[float, tuple[str, ...]]:
@@ -71,16 +71,21 @@ def test_questions_opinions_hedges_and_short_sentences_fire_negative_features(
     _, fired = read(sentence)
 
     assert feature in fired
-    assert WEIGHTS[feature] < 0
+    assert load_model().feature_weights[feature] < 0
 
 
-def test_the_score_is_the_logistic_of_the_bias_plus_the_weights_that_fired() -> None:
+def test_the_score_is_the_logistic_of_the_bias_the_model_and_the_weights_that_fired() -> None:
     import math
 
-    score, fired = read("China's trade with Russia totaled $240 billion last year.")
+    [claim] = analyse("China's trade with Russia totaled $240 billion last year.")
+    terms = dict(claim.contributions)
+    weights = load_model().feature_weights
 
-    expected = 1 / (1 + math.exp(-(BIAS + sum(WEIGHTS[name] for name in fired))))
-    assert score == pytest.approx(expected, abs=1e-4)
+    assert list(terms)[:2] == ["bias", "model"]
+    assert list(terms)[2:] == list(claim.features)
+    assert all(terms[name] == pytest.approx(weights[name], abs=1e-3) for name in claim.features)
+    expected = 1 / (1 + math.exp(-sum(terms.values())))
+    assert claim.checkworthiness == pytest.approx(expected, abs=2e-3)
 
 
 def test_a_hedge_lowers_a_prediction_below_the_same_statement_of_fact() -> None:
@@ -104,7 +109,7 @@ def test_a_year_after_the_publication_date_marks_a_prediction() -> None:
     "sentence",
     [
         "China's trade with Russia, totaling $240 billion last year, has helped the country.",
-        "Shares of Novamed fell 8% in New York trading on Tuesday.",
+        "Novamed recalled 40,000 bottles of the pill in March.",
         "A federal judge on Monday blocked a plan to divert 1.5 billion gallons of water.",
         "Under federal law, companies must report such contamination within three days.",
         "Ellison said the recall would cost the company roughly $45 million.",
@@ -135,14 +140,14 @@ def test_questions_hopes_and_opinions_score_below_the_default_threshold(sentence
 
 def test_extracted_claims_come_in_text_order_and_respect_the_threshold() -> None:
     text = (
-        "Is the drug safe? Shares of Novamed fell 8% in New York trading on Tuesday. "
+        "Is the drug safe? Novamed recalled 40,000 bottles of the pill in March. "
         "Experts hope for stricter testing. "
         "The FDA has recalled drugs from three makers since 2018."
     )
 
     claims = extract_claims(text)
 
-    assert [c.quote[:9] for c in claims] == ["Shares of", "The FDA h"]
+    assert [c.quote[:9] for c in claims] == ["Novamed r", "The FDA h"]
     assert all(c.checkworthiness >= DEFAULT_MIN_SCORE for c in claims)
     assert extract_claims(text, min_score=1.0) == []
     assert len(extract_claims(text, min_score=0.0)) == 4

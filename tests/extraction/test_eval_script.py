@@ -40,7 +40,7 @@ def test_the_script_reports_precision_recall_f1_and_speaker_accuracy_on_the_seed
     code, out, _ = run(capsys, str(SEED), str(SEED_GOLD))
 
     assert code == 0, out
-    assert "min_score 0.35: precision 1.000  recall 1.000  F1 1.000  (tp 19, fp 0, fn 0)" in out
+    assert "min_score 0.62: precision 1.000  recall 0.947  F1 0.973  (tp 18, fp 0, fn 1)" in out
     assert "speaker accuracy 1.000 (7/7)" in out
 
 
@@ -49,10 +49,10 @@ def test_the_script_lists_each_error_and_sweeps_thresholds(
 ) -> None:
     article, gold = SYNTHETIC["economy"]
 
-    code, out, _ = run(capsys, str(article), str(gold), "--min-score", "0.5", "--sweep")
+    code, out, _ = run(capsys, str(article), str(gold), "--min-score", "0.9", "--sweep")
 
     assert code == 0, out
-    assert "  missed   0.310 [attribution] 'Lagarde has said repeatedly" in out
+    assert "  missed   0.886 [attribution] 'Lagarde has said repeatedly" in out
     assert "min_score  precision  recall  F1     tp  fp  fn" in out
     rows = [line for line in out.splitlines() if re.match(r"\s+0\.\d\d\s+\d\.\d{3}\s", line)]
     assert [row.split()[0] for row in rows] == [f"{0.05 * step:.2f}" for step in range(1, 20)]
@@ -99,3 +99,25 @@ def test_borderline_sentences_count_for_nothing_and_unlabelled_picks_are_false_p
 
     assert (result.true_positives, result.false_positives, result.false_negatives) == (1, 1, 0)
     assert (result.speaker_correct, result.speaker_total) == (1, 1)
+
+
+def test_the_script_reports_speaker_accuracy_per_pattern_for_each_part(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys, "--patterns", str(ROOT / "tests" / "data" / "speaker-patterns.jsonl")
+    )
+
+    assert code == 0, out
+    assert "tuning: speaker accuracy 1.000 (30/30) by pattern:" in out
+    assert "held-out: speaker accuracy 0.800 (12/15) by pattern:" in out
+    assert re.search(r"^  apposition\s+3/3$", out, re.MULTILINE)
+
+
+def test_the_script_without_article_or_patterns_fails_with_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(capsys)
+
+    assert code == 2
+    assert err.startswith("error: ")

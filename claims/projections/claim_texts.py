@@ -1,0 +1,17 @@
+"""Every claim's id, status and text, read from the `factcheck` view: what the
+similar-claims index is built from, without replaying any claim's events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from claims.projections.queries import _by_position, _fresh
+from claims.projections.schema import BASE, CLAIMS
+
+
+def claim_texts(ledger: Any) -> Iterator[tuple[str, str, str]]:
+    """(id, status, text) of every claim in registration order, a page at a time."""
+    ctx = _fresh(ledger, BASE)
+    for _, claim_id, status, text in _by_position(ctx, CLAIMS.view, "id, status, text"):
+        yield str(claim_id), str(status), str(text)
