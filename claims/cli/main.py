@@ -11,6 +11,8 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     projection_commands,
     read_commands,
     scale_commands,
+    setup_command,
+    team_commands,
     write_commands,
 )
 from claims.cli.app import app
