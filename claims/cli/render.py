@@ -174,10 +174,11 @@ def claim_detail(view: ClaimView) -> str:
 def history_lines(entries: Sequence[HistoryEntry]) -> str:
     lines = (
         f"{e.version:>4}  {when(e.timestamp)}  {e.actor:<12} {e.type:<18} {_payload(e.payload)}"
-        + _entered(e.entered_by)
         for e in entries
     )
-    return "\n".join(line.rstrip() for line in lines)
+    return "\n".join(
+        line.rstrip() + _entered(e.entered_by) for line, e in zip(lines, entries, strict=True)
+    )
 
 
 def _payload(payload: dict[str, Any]) -> str:
@@ -222,8 +223,8 @@ def activity_line(entry: ActivityEntry) -> str:
         f"{entry.position:>8}  {when(entry.timestamp)}  {entry.actor or '-':<12} "
         f"{entry.aggregate:<7} {short(entry.aggregate_id)} v{entry.version:<4} "
         f"{entry.type:<18} {_payload(entry.payload)}"
-    ) + _entered(entry.entered_by)
-    return line.rstrip()
+    )
+    return line.rstrip() + _entered(entry.entered_by)
 
 
 def _entered(entered_by: str | None) -> str:

@@ -44,7 +44,11 @@ def setup(
     first_admin = member_name(admin) if admin is not None else None
     result = set_up(where)
     groups = result.groups
-    granted = list(provision(where, first_admin, ["admin"], only_print=sql)) if first_admin else []
+    granted = (
+        list(provision(where, first_admin, ["admin"], only_print=sql, new=True))
+        if first_admin
+        else []
+    )
     if as_json:
         render.emit_json(
             {

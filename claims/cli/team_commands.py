@@ -49,11 +49,12 @@ def add(
     ledger = s.ledger()
     forming = ledger.team() is None
     view = ledger.add_member(user, role, by=s.actor)
-    _report(view, f"added {_named(user)} ({', '.join(_roles_of(view, user))})", as_json)
+    # With --sql, stdout is the SQL alone, for a DBA to pipe into psql.
+    quiet = as_json or sql
+    _report(view, f"added {_named(user)} ({', '.join(_roles_of(view, user))})", as_json, sql)
     if forming:
-        typer.echo(f"formed the team: {s.actor} is its first admin", err=as_json)
-    # The author of a new team is its first admin: their login gets an admin's rights.
-    _grant(ctx, view, [_named(user), *([s.actor] if forming else [])], sql)
+        typer.echo(f"formed the team: {s.actor} is its first admin", err=quiet)
+    _grant(ctx, view, _named(user), sql, new=True)
 
 
 @team_app.command("roles")
@@ -67,8 +68,8 @@ def roles(
     """Give a member exactly these roles (the last admin keeps the admin role)."""
     s = session(ctx)
     view = s.ledger().change_roles(user, role, by=s.actor)
-    _report(view, f"{_named(user)} now holds {', '.join(_roles_of(view, user))}", as_json)
-    _grant(ctx, view, [_named(user)], sql)
+    _report(view, f"{_named(user)} now holds {', '.join(_roles_of(view, user))}", as_json, sql)
+    _grant(ctx, view, _named(user), sql)
 
 
 @team_app.command("remove")
@@ -81,8 +82,8 @@ def remove(
     """Take a member off the team (never the last admin); their past acts stay on record."""
     s = session(ctx)
     view = s.ledger().remove_member(user, by=s.actor)
-    _report(view, f"removed {_named(user)}", as_json)
-    _grant(ctx, view, [_named(user)], sql)
+    _report(view, f"removed {_named(user)}", as_json, sql)
+    _grant(ctx, view, _named(user), sql)
 
 
 @team_app.command("list")
@@ -116,16 +117,18 @@ def _roles_of(view: TeamView, user: str) -> list[str]:
     return next((m.roles for m in view.members if m.name == name), [])
 
 
-def _report(view: TeamView, message: str, as_json: bool) -> None:
+def _report(view: TeamView, message: str, as_json: bool, sql: bool) -> None:
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(message)
+        typer.echo(message, err=sql)
 
 
-def _grant(ctx: typer.Context, view: TeamView, members: list[str], sql: bool) -> None:
-    """On PostgreSQL, give the logins of `members` the rights their roles now need
-    (none, for a member who was removed)."""
+def _grant(
+    ctx: typer.Context, view: TeamView, member: str, sql: bool, *, new: bool = False
+) -> None:
+    """On PostgreSQL, give `member`'s login the rights their roles now need (none,
+    once removed)."""
     s = session(ctx)
     if not s.ledger().identity_proven:
         return
@@ -133,9 +136,8 @@ def _grant(ctx: typer.Context, view: TeamView, members: list[str], sql: bool) ->
     from claims.trust.newsroom import provision
 
     where = locate_store(s.db)
-    for name in dict.fromkeys(members):
-        for line in provision(where, name, _roles_of(view, name), only_print=sql):
-            typer.echo(line)
+    for line in provision(where, member, _roles_of(view, member), only_print=sql, new=new):
+        typer.echo(line, err=not sql and line.startswith("claims:"))
 
 
 def _team_text(view: TeamView) -> str:

@@ -214,8 +214,11 @@ def set_up(location: StoreLocation) -> SetupResult:
 # --- members' logins ---
 
 
-def member_statements(dbname: str, member: str, roles: Sequence[str]) -> list[sql.Composed]:
-    """The login of a member holding `roles` (none: removed from the team)."""
+def member_statements(
+    dbname: str, member: str, roles: Sequence[str], *, new: bool = False
+) -> list[sql.Composed]:
+    """The login of a member holding `roles` (none: removed from the team); `new`:
+    a member just added, whose login holds no group yet."""
     from psycopg import sql
 
     g = Groups.of(dbname)
@@ -229,7 +232,8 @@ def member_statements(dbname: str, member: str, roles: Sequence[str]) -> list[sq
                 "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
             ).format(who)
         )
-    statements.append(sql.SQL("REVOKE {} FROM {}").format(groups, who))
+    if not new:
+        statements.append(sql.SQL("REVOKE {} FROM {}").format(groups, who))
     in_db = sql.SQL("ALTER ROLE {} IN DATABASE {} ").format(who, sql.Identifier(dbname))
     if Role.ADMIN.value in roles:
         statements.append(sql.SQL("GRANT {} TO {}").format(sql.Identifier(g.admin), who))
@@ -244,13 +248,18 @@ def member_statements(dbname: str, member: str, roles: Sequence[str]) -> list[sq
 
 
 def provision(
-    location: StoreLocation, member: str, roles: Sequence[str], *, only_print: bool
+    location: StoreLocation,
+    member: str,
+    roles: Sequence[str],
+    *,
+    only_print: bool,
+    new: bool = False,
 ) -> Iterator[str]:
     """Give `member`'s login the rights of `roles`: run the SQL when the connected
     role may create roles, else (or with `only_print`) yield it for a DBA to run."""
     import psycopg
 
-    statements = member_statements(location.dbname, member, roles)
+    statements = member_statements(location.dbname, member, roles, new=new)
     connection = _connect(location)
     with connection:
         # An admin's sessions act as the admin group; creating roles is the login's

@@ -37,7 +37,12 @@ EXPECTED_COMMANDS = [
     ["retract"],
     ["review"],
     ["scale", "adopt"],
+    ["setup"],
     ["show"],
+    ["team", "add"],
+    ["team", "list"],
+    ["team", "remove"],
+    ["team", "roles"],
     ["verdict"],
 ]
 
