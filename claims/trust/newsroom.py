@@ -282,7 +282,7 @@ def provision(
             yield f"claims: could not give {member}'s login its rights ({detail}); a DBA must run:"
             yield from texts
             return
-    yield f"claims: {member}'s login has the rights of {', '.join(roles) or 'no role'}"
+    yield f"{member}'s login has the rights of {', '.join(roles) or 'no role'}"
 
 
 # --- the stamp, checked by `claims audit verify` ---

@@ -181,7 +181,9 @@ COMMANDS = [
     ),
     ("projections rebuild", "admin", lambda room, who: ["projections", "rebuild", "--all"]),
     ("history", None, lambda room, who: ["history", _register(room, f"History for {who}")]),
+    ("show", None, lambda room, who: ["show", _register(room, f"Shown to {who}")]),
     ("audit log", None, lambda room, who: ["audit", "log"]),
+    ("audit export", None, lambda room, who: ["audit", "export", "--out", f"{who}.jsonl"]),
     ("audit verify", None, lambda room, who: ["audit", "verify"]),
     ("team list", None, lambda room, who: ["team", "list", "--json"]),
 ]
