@@ -48,6 +48,7 @@ from claims.views import (
     IngestResult,
     ScaleView,
     SimilarClaimView,
+    TeamView,
 )
 from domain.article import Article
 from domain.claim import Claim
@@ -55,6 +56,7 @@ from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
 from domain.scale_book import SCALE_BOOK_ID, ScaleBook, scale_from
+from domain.team import TEAM_ID, Role, Team, roles_from
 from domain.text import refused_character
 
 if TYPE_CHECKING:
@@ -71,9 +73,12 @@ _EARTH_AHEAD = timedelta(hours=14)
 # Fields every event carries; history shows them as columns, not payload.
 _ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
 _INTERNAL = frozenset({"originator_topic", "event_hash"})
+# Who ran the command, when it is not the event's actor (claims.trust.guard): its
+# own column in history and the activity log, not part of the payload.
+_ENTERED_BY = "entered_by"
 _EVENT_NAMES = frozenset(
     name
-    for aggregate in (Claim, Article, ScaleBook)
+    for aggregate in (Claim, Article, ScaleBook, Team)
     for name, value in vars(aggregate).items()
     if isinstance(value, type)
     and issubclass(value, Aggregate.Event)
@@ -106,6 +111,8 @@ class ClaimsLedger(Application[UUID]):
     catch_up_on_save: bool = True
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
+    # Who runs this process (see `runner`), read from the store once, on first use.
+    _runner: str | None = None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -274,7 +281,7 @@ class ClaimsLedger(Application[UUID]):
             payload = {
                 key: _jsonable(value)
                 for key, value in fields.items()
-                if key not in _ENVELOPE and key not in _INTERNAL
+                if key not in _ENVELOPE and key not in _INTERNAL and key != _ENTERED_BY
             }
             if isinstance(domain_event, Claim.VerdictRecorded):
                 payload["previous_rating"] = rating
@@ -286,6 +293,7 @@ class ClaimsLedger(Application[UUID]):
                     version=fields["originator_version"],
                     timestamp=fields["timestamp"],
                     actor=fields["actor"],
+                    entered_by=fields.get(_ENTERED_BY),
                     type=type(domain_event).__name__,
                     payload=payload,
                 )
@@ -345,20 +353,37 @@ class ClaimsLedger(Application[UUID]):
                 aggregate_id=UUID(e.aggregate_id),
                 version=e.version,
                 actor=e.actor,
+                entered_by=_text_or_none(e.payload.get(_ENTERED_BY)),
                 type=event_name(e.topic),
-                payload={k: plain(v) for k, v in shapes.payload(e).items() if k not in _INTERNAL},
+                payload={
+                    k: plain(v)
+                    for k, v in shapes.payload(e).items()
+                    if k not in _INTERNAL and k != _ENTERED_BY
+                },
             )
 
     def verify_store(
         self, anchor: Anchor | None = None, progress: Callable[[int, int], None] | None = None
     ) -> Verification:
         """Recompute every event hash and the store root; compare with `anchor` if given.
-        `progress(position, last position)` is told how far the walk got, a page at a time."""
+        `progress(position, last position)` is told how far the walk got, a page at a time.
+        In a PostgreSQL newsroom, also compare each event's actor with the role the
+        database stamped it with (claims.trust.newsroom)."""
         rows = log_rows(self.recorder)
         if progress is not None:
             last = self.recorder.max_notification_id() or 0
             rows = ReportedLogRows(rows, lambda position: progress(position, last))
-        return verify_chain(events_of_rows(rows), anchor=anchor)
+        result = verify_chain(events_of_rows(rows), anchor=anchor)
+        if not self.identity_proven or result.first_break is not None:
+            return result
+        from dataclasses import replace
+
+        from claims.trust.newsroom import stamp_mismatches
+
+        count, first = stamp_mismatches(self, limit=1)
+        if not count:
+            return result
+        return replace(result, stamp_mismatches=count, first_stamp_mismatch=str(first[0]))
 
     def export_audit(self, claim_id: UUID | None = None) -> Iterator[bytes]:
         """JSON Lines of the events with their hashes: the whole store, or one claim."""
@@ -423,6 +448,103 @@ class ClaimsLedger(Application[UUID]):
             return self._load(ScaleBook, SCALE_BOOK_ID, "scale book")
         except NotFound:
             return None
+
+    # --- the team, and who is acting ---
+
+    @property
+    def identity_proven(self) -> bool:
+        """Whether the store proves who runs a command (PostgreSQL authenticates
+        roles; a SQLite file takes whatever the OS account running it writes)."""
+        return type(self.recorder).__module__ == "eventsourcing.postgres"
+
+    @property
+    def runner(self) -> str:
+        """Who runs this process: the role PostgreSQL authenticated, else the OS account."""
+        if self._runner is None:
+            from claims.trust.identity import os_login, session_user
+
+            self._runner = session_user(self.recorder) if self.identity_proven else os_login()
+        return self._runner
+
+    def team(self, as_of: datetime | None = None) -> Team | None:
+        """The team as it stands, or as it stood at `as_of`; None before anyone formed one."""
+        team: Any = None
+        for domain_event in decoded_events(self.mapper, self.recorder, TEAM_ID):
+            if as_of is not None and domain_event.timestamp > as_of:
+                break
+            team = domain_event.mutate(team)
+        return team if isinstance(team, Team) else None
+
+    def team_view(self, as_of: datetime | None = None) -> TeamView:
+        return TeamView.of(self.team(as_of), as_of)
+
+    def acting_member(self, named: str | None) -> str:
+        """The member a command acts as: whoever runs it, or the member named with
+        --as where the store allows that (SQLite: no team yet, or an admin acting for a
+        member); on PostgreSQL naming anyone but yourself is refused (InvalidInput)."""
+        from claims.trust.guard import acting_member
+
+        team = self.team() if named is not None and named != self.runner else None
+        return acting_member(team, self.runner, named, proven=self.identity_proven)
+
+    def require(self, member: str, role: Role | None, what: str) -> None:
+        """Refuse (NotPermitted) unless `member` holds `role` now; None: any role.
+        A store without a team refuses nobody."""
+        from claims.trust.guard import require
+
+        require(self.team(), member, role, what)
+
+    def add_member(self, name: str, roles: Sequence[str], *, by: str) -> TeamView:
+        """Add a member with their roles. On a store without a team, this forms it,
+        and its author becomes its first admin."""
+        wanted = roles_from(roles)
+
+        def command(team: Team | None) -> Team:
+            if team is not None:
+                team.add(name, [r.value for r in wanted], by=by)
+                return team
+            team = Team.form(by=by)
+            if team.roles_of(actor_name(name)):  # the author adds themself
+                if set(wanted) - {Role.ADMIN}:
+                    team.change_roles(name, [Role.ADMIN.value, *wanted], by=by)
+            else:
+                team.add(name, [r.value for r in wanted], by=by)
+            return team
+
+        return self._change_team(command)
+
+    def change_roles(self, name: str, roles: Sequence[str], *, by: str) -> TeamView:
+        """Give a member exactly these roles (the last admin keeps admin)."""
+        wanted = [r.value for r in roles_from(roles)]
+
+        def command(team: Team | None) -> Team:
+            formed = _formed(team)
+            formed.change_roles(name, wanted, by=by)
+            return formed
+
+        return self._change_team(command)
+
+    def remove_member(self, name: str, *, by: str) -> TeamView:
+        """Take a member off the team (never the last admin)."""
+
+        def command(team: Team | None) -> Team:
+            formed = _formed(team)
+            formed.remove(name, by=by)
+            return formed
+
+        return self._change_team(command)
+
+    def _change_team(self, command: Callable[[Team | None], Team]) -> TeamView:
+        for attempt in range(self.max_attempts):
+            team = command(self.team())
+            try:
+                self.save(team)
+            except IntegrityError:  # another change to the team landed first
+                self.back_off(attempt)
+                continue
+            return TeamView.of(team, None)
+        msg = f"the team kept changing under {self.max_attempts} attempts; try again"
+        raise ConflictError(msg)
 
     # --- claims: commands ---
 
@@ -541,9 +663,14 @@ class ClaimsLedger(Application[UUID]):
         time.sleep(random.uniform(0, ceiling))  # noqa: S311  (jitter, not security)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Seal the new events into their hash chains, then the library's atomic save;
-        a SQLite write-lock timeout is reported as StoreBusy."""
+        """Check the new events against the actors' roles (NotPermitted), seal them
+        into their hash chains, then the library's atomic save; a SQLite write-lock
+        timeout is reported as StoreBusy."""
+        from claims.trust.guard import check_pending
+
         try:
+            # Nothing is stored that its actor may not do (domain.permissions).
+            check_pending(self.team(), objs, self.runner, proven=self.identity_proven)
             seal_pending(objs, self.mapper, self.recorder)
             recordings = super().save(*objs, **kwargs)
         except OperationalError as exc:
@@ -618,6 +745,23 @@ class ClaimsLedger(Application[UUID]):
             if len(page) < _LOG_PAGE:
                 return count, highest
             start = page[-1].id
+
+
+def actor_name(name: str) -> str:
+    from domain.names import member_name
+
+    return member_name(name)
+
+
+def _formed(team: Team | None) -> Team:
+    if team is None:
+        msg = "this store has no team yet: 'claims team add' forms one"
+        raise RuleViolation(msg)
+    return team
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _jsonable(value: Any) -> Any:

@@ -21,3 +21,7 @@ class StoreUnavailable(DomainError):
 
 class StoreBusy(DomainError):
     """Another writer held the store past the lock timeout (exit 1: try again)."""
+
+
+class NotPermitted(DomainError):
+    """The acting member's roles do not allow the command (exit 1)."""

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.article import Article
 from domain.claim import Claim, Correction, Retraction
 from domain.ratings import RatingScale
+from domain.team import Role, Team
 
 
 class View(BaseModel):
@@ -272,6 +273,9 @@ class HistoryEntry(View):
     version: int
     timestamp: datetime
     actor: str
+    # Who ran the command, when not the actor (an admin acting for a member, or
+    # anyone naming someone with --as on a desk without a team).
+    entered_by: str | None
     type: str
     payload: dict[str, Any]
 
@@ -311,6 +315,7 @@ class ActivityEntry(View):
     aggregate_id: UUID
     version: int
     actor: str | None
+    entered_by: str | None
     type: str
     payload: dict[str, Any]
 
@@ -361,3 +366,28 @@ class IngestResult(View):
     article: IngestArticleView
     already_ingested: bool
     claims: list[IngestedClaimView]
+
+
+class MemberView(View):
+    name: str
+    roles: list[str]
+
+
+class TeamView(View):
+    """The team as it stands (or stood `as_of`): no team means every command is open."""
+
+    formed: bool
+    as_of: datetime | None
+    members: list[MemberView]
+
+    @classmethod
+    def of(cls, team: Team | None, as_of: datetime | None) -> TeamView:
+        members = [] if team is None else sorted(team.members.items())
+        return cls(
+            formed=team is not None,
+            as_of=as_of,
+            members=[
+                MemberView(name=name, roles=[r.value for r in Role if r in roles])
+                for name, roles in members
+            ],
+        )

@@ -81,10 +81,16 @@ class Verification:
     first_break: Break | None
     anchor: Anchor | None = None
     anchor_problem: str | None = None
+    # PostgreSQL newsrooms: events whose recorded actor is not the role that
+    # inserted them (claims.trust.newsroom), and the first of them.
+    stamp_mismatches: int = 0
+    first_stamp_mismatch: str | None = None
 
     @property
     def intact(self) -> bool:
-        return self.first_break is None and self.anchor_problem is None
+        return (
+            self.first_break is None and self.anchor_problem is None and not self.stamp_mismatches
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,13 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from claims.errors import AlreadyRegistered, ConflictError, StoreBusy, StoreUnavailable
+from claims.errors import (
+    AlreadyRegistered,
+    ConflictError,
+    NotPermitted,
+    StoreBusy,
+    StoreUnavailable,
+)
 from claims.printable import printable, printable_lines
 from domain.errors import InvalidInput, NotFound, RuleViolation
 
@@ -18,7 +24,7 @@ OK = 0
 REFUSED = 1
 BAD_INPUT = 2
 
-_REFUSALS = (RuleViolation, ConflictError, AlreadyRegistered, StoreBusy)
+_REFUSALS = (RuleViolation, ConflictError, AlreadyRegistered, StoreBusy, NotPermitted)
 _BAD_INPUTS = (InvalidInput, NotFound, StoreUnavailable)
 
 

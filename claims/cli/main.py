@@ -12,7 +12,9 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     read_commands,
     report_commands,
     scale_commands,
+    setup_command,
     similar_command,
+    team_commands,
     write_commands,
 )
 from claims.cli.app import app

@@ -337,7 +337,9 @@ def history_lines(entries: Sequence[HistoryEntry]) -> str:
         f"{e.version:>4}  {when(e.timestamp)}  {e.actor:<12} {e.type:<18} {_payload(e.payload)}"
         for e in entries
     )
-    return _lines(line.rstrip() for line in lines)
+    return _lines(
+        line.rstrip() + _entered(e.entered_by) for line, e in zip(lines, entries, strict=True)
+    )
 
 
 def _payload(payload: dict[str, Any]) -> str:
@@ -382,7 +384,12 @@ def activity_line(entry: ActivityEntry) -> str:
         f"{entry.aggregate:<7} {short(entry.aggregate_id)} v{entry.version:<4} "
         f"{entry.type:<18} {_payload(entry.payload)}"
     )
-    return printable(line.rstrip())
+    return printable(line.rstrip() + _entered(entry.entered_by))
+
+
+def _entered(entered_by: str | None) -> str:
+    """Whoever ran the command, when it was not the actor, at the end of its line."""
+    return f" (entered by {entered_by})" if entered_by else ""
 
 
 def verification_json(result: Verification) -> dict[str, Any]:
@@ -403,6 +410,8 @@ def verification_json(result: Verification) -> dict[str, Any]:
         },
         "anchor": None if result.anchor is None else str(result.anchor),
         "anchor_problem": result.anchor_problem,
+        "stamp_mismatches": result.stamp_mismatches,
+        "first_stamp_mismatch": result.first_stamp_mismatch,
     }
 
 
@@ -417,5 +426,10 @@ def verification_text(result: Verification) -> str:
         lines.append(
             f"anchor {result.anchor}: "
             + (result.anchor_problem or "matches: the log up to it was not rewritten")
+        )
+    if result.stamp_mismatches:
+        lines.append(
+            f"NOT WHO THEY SAY: {result.stamp_mismatches} events name an actor other than the "
+            f"role that inserted them; the first: {result.first_stamp_mismatch}"
         )
     return _lines(lines)

@@ -1,11 +1,17 @@
-"""Per-invocation state: where the store is, who is acting, and the opened ledger."""
+"""Per-invocation state: where the store is, who is acting, and the opened ledger.
+
+Opening the store is where every command's identity and role are checked: who acts
+(`actor`: whoever runs the command, or the member --as names where the store allows
+it), and that they may run this command at all (a member, for reading; the role
+`claims.trust.guard.COMMAND_ROLES` names, for the commands that record no event).
+The events a write records are checked again, one by one, when the ledger saves them.
+"""
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -17,24 +23,33 @@ if TYPE_CHECKING:
 class Session:
     db: str | None
     user: str | None
+    # The command's words after `claims` ("list", "projections rebuild").
+    command: str = ""
     _ledger: ClaimsLedger | None = field(default=None, repr=False)
+    _actor: str | None = field(default=None, repr=False)
 
     @property
     def actor(self) -> str:
-        """--as, else CLAIMS_USER, else the OS login name, in its canonical spelling
-        (`domain.names`: one member, one name, whatever way it was typed)."""
-        from domain.names import member_name
+        """Who acts: whoever runs the command (the PostgreSQL role, else the OS
+        account), or the member --as / CLAIMS_USER names where the store allows it,
+        in its canonical spelling (`domain.names`)."""
+        if self._actor is None:
+            from domain.names import member_name
 
-        if self.user is not None:  # an empty --as is refused by validation, not replaced
-            return member_name(self.user)
-        return member_name(os.environ.get("CLAIMS_USER") or getpass.getuser())
+            named = self.user if self.user is not None else os.environ.get("CLAIMS_USER")
+            # An empty --as is refused by validation, not replaced.
+            wanted = member_name(named) if named is not None else None
+            self._actor = self.ledger().acting_member(wanted)
+        return self._actor
 
     def ledger(self) -> ClaimsLedger:
-        """Open the store on first use, so commands that need none stay fast."""
+        """Open the store on first use, so commands that need none stay fast; refuse
+        the command there unless its actor may run it."""
         if self._ledger is None:
             from claims.copying import unfinished_copy
             from claims.opening import open_ledger
             from claims.store import locate_store
+            from claims.trust.guard import COMMAND_ROLES
 
             self._ledger = open_ledger(locate_store(self.db))
             source = unfinished_copy(self._ledger)
@@ -44,6 +59,8 @@ class Session:
                     "run 'claims copy-to' there again to finish it",
                     err=True,
                 )
+            role, what = COMMAND_ROLES.get(self.command, (None, "read this store"))
+            self._ledger.require(self.actor, role, what)
         return self._ledger
 
     def close(self) -> None:
@@ -57,4 +74,11 @@ def session(ctx: typer.Context) -> Session:
     if found is None:  # commands always run under the main callback
         msg = "no session: run commands through the `claims` app"
         raise RuntimeError(msg)
+    if not found.command:
+        words = []
+        level: Any = ctx  # typer's Context, whose parents are click's
+        while level.parent is not None:
+            words.append(level.info_name or "")
+            level = level.parent
+        found.command = " ".join(reversed(words))
     return found

@@ -24,6 +24,7 @@ ENTRY_KEYS = [
     "aggregate_id",
     "version",
     "actor",
+    "entered_by",
     "type",
     "payload",
 ]

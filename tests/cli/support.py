@@ -84,7 +84,7 @@ VERDICT_KEYS = [
 ]
 CORRECTION_KEYS = ["old_rating", "new_rating", "note", "corrected_by", "corrected_at"]
 NOTE_KEYS = ["text", "by", "at"]
-HISTORY_KEYS = ["version", "timestamp", "actor", "type", "payload"]
+HISTORY_KEYS = ["version", "timestamp", "actor", "entered_by", "type", "payload"]
 ARTICLE_KEYS = [
     "id",
     "title",

@@ -20,7 +20,7 @@ EVENTS = 1 + len(WORKFLOW_STEPS) + 3
 
 
 def claims(db: str, *args: str) -> Result:
-    return invoke(["--db", db, "--as", EDITOR, *args])
+    return invoke(["--db", db, *args])
 
 
 def ok(db: str, *args: str) -> str:

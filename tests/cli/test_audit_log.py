@@ -24,6 +24,7 @@ ENTRY_KEYS = [
     "aggregate_id",
     "version",
     "actor",
+    "entered_by",
     "type",
     "payload",
 ]
@@ -101,11 +102,15 @@ def test_the_log_for_people_is_one_line_per_event_with_position_time_actor_and_t
     assert first, lines[0]
     assert 'text="China-Russia trade totaled $240 billion last year"' in first.group(1)
     assert re.fullmatch(
-        rf"\s+3  {WHEN}  bob\s+claim\s+{short(busy.published)} v3\s+VerdictApproved", lines[2]
+        rf"\s+3  {WHEN}  bob\s+claim\s+{short(busy.published)} v3\s+VerdictApproved"
+        r"( \(entered by \S+\))?",
+        lines[2],
     ), lines[2]
     other = short(busy.other)
     assert re.fullmatch(
-        rf'\s+7  {WHEN}  bob\s+claim\s+{other} v2\s+NoteAdded\s+text="Looked at it."', lines[6]
+        rf'\s+7  {WHEN}  bob\s+claim\s+{other} v2\s+NoteAdded\s+text="Looked at it."'
+        r"( \(entered by \S+\))?",
+        lines[6],
     ), lines[6]
     positions = [int(line.split()[0]) for line in lines]
     assert all(a < b for a, b in pairwise(positions))

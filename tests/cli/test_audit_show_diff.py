@@ -123,7 +123,7 @@ def test_diff_shows_the_changed_fields_and_the_events_in_between(
     assert lines[-2] == "events in between:"
     assert re.fullmatch(
         r'\s+2  \S+ \S+  alice\s+VerdictRecorded\s+rating="mostly-true" '
-        r'rationale="Customs data agree."',
+        r'rationale="Customs data agree."( \(entered by \S+\))?',
         lines[-1],
     ), lines[-1]
 

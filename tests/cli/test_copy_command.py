@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.application.support import ledger_at
 from tests.audit.support import SqliteTable
 from tests.cli.conftest import Desk
-from tests.cli.support import assert_one_line_error, fingerprint, run_process
+from tests.cli.support import assert_one_line_error, fingerprint, invoke, run_process
 
 
 def test_copy_to_a_new_sqlite_file_says_what_it_copied_and_that_positions_hold(
@@ -75,7 +76,8 @@ def test_a_desk_moved_to_postgresql_lists_and_verifies_as_before(
     desk: Desk, published: str, postgres_url: str, tmp_path: Path
 ) -> None:
     def claims(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return run_process(["--db", db, "--as", "tom", *args], tmp_path)
+        # The copy's reads need no --as (PostgreSQL would take only the connecting role).
+        return run_process(["--db", db, *args], tmp_path)
 
     copied = claims(desk.db, "copy-to", postgres_url, "--json")
     listed = claims(postgres_url, "list", "--json")
@@ -121,13 +123,13 @@ def test_a_refused_copy_into_a_new_file_leaves_no_file(
 def test_the_same_postgresql_database_spelled_another_way_is_this_store(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    desk = Desk(postgres_url)
-    desk.register()
+    with ledger_at(postgres_url) as ledger:
+        ledger.register_claim(text="A claim on PostgreSQL", quote="q", by="postgres")
     before = fingerprint(postgres_url)
     other_spelling = postgres_url.replace("127.0.0.1", "localhost")
     assert other_spelling != postgres_url
 
-    line = assert_one_line_error(desk.run("copy-to", other_spelling), 2)
+    line = assert_one_line_error(invoke(["--db", postgres_url, "copy-to", other_spelling]), 2)
 
     assert line.startswith("claims: the target postgresql://")
     assert line.endswith(" is this store")

@@ -38,8 +38,13 @@ EXPECTED_COMMANDS = [
     ["retract"],
     ["review"],
     ["scale", "adopt"],
+    ["setup"],
     ["show"],
     ["stats"],
+    ["team", "add"],
+    ["team", "list"],
+    ["team", "remove"],
+    ["team", "roles"],
     ["verdict"],
 ]
 

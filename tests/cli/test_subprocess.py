@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import pytest
 
 from claims.demo import seed_article
 from domain.ids import claim_id_for
+from tests.application.support import ledger_at
 from tests.cli.support import (
     CLAIM_KEYS,
     HISTORY_KEYS,
@@ -69,11 +72,20 @@ def test_demo_twice_without_db_uses_claims_db_in_the_cwd_and_duplicates_nothing(
     assert lines[-1] == "the article's report: claims-report.html"
 
 
-def run_full_workflow(db: str, cwd: Path, via: str) -> list[dict[str, Any]]:
-    """The desk's whole job on one claim of the demo's article, one process per command."""
+def run_full_workflow(
+    db: str, cwd: Path, via: str, logins: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The desk's whole job on one claim of the demo's article, one process per command.
+
+    On SQLite each user is named with --as (a desk without a team); on PostgreSQL
+    each connects as their own login (`logins`: user -> role name)."""
 
     def claims(*args: str, user: str = "alice") -> str:
-        process = run_process(["--db", db, "--as", user, *args], cwd, via=via)
+        if logins is None:
+            who = ["--db", db, "--as", user]
+        else:
+            who = ["--db", db.replace("//postgres@", f"//{logins[user]}@", 1)]
+        process = run_process([*who, *args], cwd, via=via)
         assert process.returncode == 0, describe(process)
         assert process.stderr == "", describe(process)
         return process.stdout
@@ -134,11 +146,38 @@ def test_full_workflow_on_sqlite_through_python_m_claims(workdir: Path) -> None:
     assert sqlite_event_count(db) == DEMO_EVENTS + len(WORKFLOW)
 
 
+@pytest.fixture
+def logins(postgres_server: str, postgres_url: str) -> Iterator[dict[str, str]]:
+    """A login role per user (unique names: roles are cluster-wide), on a database
+    whose tables the superuser made and whose privileges they inherit."""
+    import psycopg
+
+    from claims.projections import catch_up
+
+    tag = uuid.uuid4().hex[:8]
+    names = {user: f"{user}_{tag}" for user in ("alice", "tom", "bob")}
+    with ledger_at(postgres_url) as ledger:
+        catch_up(ledger)
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        for name in names.values():
+            admin.execute(f'CREATE ROLE "{name}" LOGIN IN ROLE postgres')
+    try:
+        yield names
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            for name in names.values():
+                admin.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
 @pytest.mark.postgres
 def test_full_workflow_on_postgres_through_the_console_script(
-    workdir: Path, postgres_url: str
+    workdir: Path, postgres_url: str, logins: dict[str, str]
 ) -> None:
-    history = run_full_workflow(postgres_url, workdir, via="script")
+    """Each user connects as their own login: the record names the logins."""
+    history = run_full_workflow(postgres_url, workdir, via="script", logins=logins)
+    users = {login: user for user, login in logins.items()}
+    for entry in history:
+        entry["actor"] = users[entry["actor"]]
 
     assert_whole_history(history)
     assert fingerprint(postgres_url)[0] == DEMO_EVENTS + len(WORKFLOW)

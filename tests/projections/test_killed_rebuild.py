@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 def claims_cli(db: str, *args: str) -> list[str]:
     """The `claims` command (as its console script runs it) on this store."""
-    return [sys.executable, "-m", "claims", "--db", db, "--as", "operator", *args]
+    return [sys.executable, "-m", "claims", "--db", db, *args]
 
 
 def environment() -> dict[str, str]:
