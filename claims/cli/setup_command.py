@@ -30,7 +30,12 @@ def setup(
     append-only (the database refuses UPDATE, DELETE and TRUNCATE to everyone),
     stamp each event with the role that inserts it, and create the reader, writer
     and admin group roles. Run it as the database's owner, who is not a member;
-    members then connect as their own logins ('claims team add' gives them rights)."""
+    members then connect as their own logins ('claims team add' gives them rights).
+
+    \b
+    Example:
+      claims --db postgresql://newsroom_owner@db.example.org/newsroom setup --admin ana
+    """
     from claims.cli import render
     from claims.store import locate_store
     from claims.trust.newsroom import provision, set_up

@@ -14,7 +14,12 @@ def similar(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> No
     """List claims that may say the same thing as this one, best score first.
 
     The same claim in other words, or the same quote in another attribution. Numbers,
-    dates and actors must agree. Nothing is merged: confirm with `claims duplicate`."""
+    dates and actors must agree. Nothing is merged: confirm with `claims duplicate`.
+
+    \b
+    Example:
+      claims similar 000eee91
+    """
     ledger = session(ctx).ledger()
     claim_id = ledger.find_claim(claim)
     found = ledger.similar_claims(claim_id)

@@ -44,7 +44,12 @@ def add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a member with their roles. The first member added forms the team, and
-    whoever adds them becomes its first admin."""
+    whoever adds them becomes its first admin.
+
+    \b
+    Example:
+      claims team add maria --role checker --role editor
+    """
     s = session(ctx)
     ledger = s.ledger()
     forming = ledger.team() is None
@@ -65,7 +70,12 @@ def roles(
     sql: ShowSql = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Give a member exactly these roles (the last admin keeps the admin role)."""
+    """Give a member exactly these roles (the last admin keeps the admin role).
+
+    \b
+    Example:
+      claims team roles maria editor
+    """
     s = session(ctx)
     view = s.ledger().change_roles(user, role, by=s.actor)
     _report(view, f"{_named(user)} now holds {', '.join(_roles_of(view, user))}", as_json, sql)
@@ -79,7 +89,12 @@ def remove(
     sql: ShowSql = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Take a member off the team (never the last admin); their past acts stay on record."""
+    """Take a member off the team (never the last admin); their past acts stay on record.
+
+    \b
+    Example:
+      claims team remove maria
+    """
     s = session(ctx)
     view = s.ledger().remove_member(user, by=s.actor)
     _report(view, f"removed {_named(user)}", as_json, sql)
@@ -95,7 +110,12 @@ def list_members(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """The members and their roles, now or as they were at a past moment."""
+    """The members and their roles, now or as they were at a past moment.
+
+    \b
+    Example:
+      claims team list --as-of 2024-05-16
+    """
     from claims.audit.activity import parse_moment
 
     moment = parse_moment(as_of, what="--as-of") if as_of is not None else None

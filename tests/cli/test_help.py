@@ -40,6 +40,7 @@ EXPECTED_COMMANDS = [
     ["scale", "adopt"],
     ["setup"],
     ["show"],
+    ["similar"],
     ["stats"],
     ["team", "add"],
     ["team", "list"],

@@ -84,6 +84,9 @@ COMMANDS: dict[str, tuple[str | None, Args]] = {
     "audit anchor": (None, lambda s, d: ["audit", "anchor"]),
     "audit export": (None, lambda s, d: ["audit", "export", "--out", str(d / "e.jsonl")]),
     "export csv": (None, lambda s, d: ["export", "csv"]),
+    "report": (None, lambda s, d: ["report", "--desk", "--out", str(d / "desk.html")]),
+    "stats": (None, lambda s, d: ["stats"]),
+    "similar": (None, lambda s, d: ["similar", s.open]),
 }
 # Each member, and the roles that let them do a command needing the key.
 MEMBERS = {"cara": "checker", "ed": "editor", "aud": "auditor", "adm": "admin"}
