@@ -239,7 +239,9 @@ def _split(stdout: str, count: int) -> list[list[str]]:
 
 _NORMALISED = [
     # times: "2026-11-28 05:12:38Z", "2026-11-28T05:12:42.913877Z", "...+00:00"
-    (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<TIME>"),
+    (re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?"), "<TIME>"),
+    # the ISO week a session ran in: "2026-W49"
+    (re.compile(r"\b\d{4}-W\d\d\b"), "<WEEK>"),
     # durations and rates: "0.0 s", "4,892 events/s"
     (re.compile(r"\b\d[\d,]*(\.\d+)? s\b"), "<N> s"),
     (re.compile(r"\b\d[\d,]*(\.\d+)? (events|articles|claims)/s\b"), r"<N> \2/s"),
