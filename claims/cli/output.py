@@ -14,7 +14,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, TypeVar, get_type_hints
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -37,13 +37,9 @@ _FLAGS = {
 
 def output_options(command: F) -> F:
     """Replace the command's `output: Output` parameter with --json, --csv and --nl."""
-    signature = inspect.signature(command)
-    hints = get_type_hints(command, include_extras=True)
-    kept = [
-        p.replace(annotation=hints[p.name])
-        for p in signature.parameters.values()
-        if p.name != "output"
-    ]
+    # Evaluated here once; typer then reads this signature instead of evaluating again.
+    signature = inspect.signature(command, eval_str=True)
+    kept = [p for p in signature.parameters.values() if p.name != "output"]
     flags = [
         inspect.Parameter(
             name,

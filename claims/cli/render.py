@@ -170,8 +170,9 @@ def utc_text(moment: datetime | str) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    """UTC to the second: what a desk reads; --json keeps full precision."""
-    return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%SZ")
+    """ISO-8601 UTC to the second, as the machine formats spell it but without the
+    microseconds a desk does not read ("2024-05-16T09:30:00Z"); --json keeps them."""
+    return "-" if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def clip(text: str, width: int) -> str:

@@ -28,7 +28,7 @@ ENTRY_KEYS = [
     "type",
     "payload",
 ]
-WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z"
+WHEN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
 
 
 def log(desk: Desk, *options: str) -> list[dict[str, Any]]:

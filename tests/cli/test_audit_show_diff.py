@@ -122,7 +122,7 @@ def test_diff_shows_the_changed_fields_and_the_events_in_between(
     assert '  verdict.review: null -> "pending"' in lines
     assert lines[-2] == "events in between:"
     assert re.fullmatch(
-        r'\s+2  \S+ \S+  alice\s+VerdictRecorded\s+rating="mostly-true" '
+        r'\s+2  \S+Z  alice\s+VerdictRecorded\s+rating="mostly-true" '
         r'rationale="Customs data agree."( \(entered by \S+\))?',
         lines[-1],
     ), lines[-1]
@@ -158,7 +158,7 @@ def test_diff_is_the_same_whichever_version_comes_first(desk: Desk, published: s
 
     assert forward == backward
     assert '  evidence.e1.stance: null -> "supports"' in forward.splitlines()
-    assert [line.split()[4] for line in forward.splitlines() if re.match(r"\s+\d+  ", line)] == [
+    assert [line.split()[3] for line in forward.splitlines() if re.match(r"\s+\d+  ", line)] == [
         "VerdictApproved",
         "Published",
         "EvidenceAdded",

@@ -25,7 +25,7 @@ from tests.cli.support import (
 )
 from tests.seed_expectations import SEED_CLAIMS, SHOWCASE
 
-WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z"
+WHEN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
 
 
 def test_show_prints_the_claim_for_a_reader(desk: Desk, claim_id: str) -> None:

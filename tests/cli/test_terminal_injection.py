@@ -26,7 +26,7 @@ from tests.cli.conftest import Desk
 RAW_CONTROL = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 )
-FORGED = "   9  2026-01-01 00:00:00Z  tom          Published"
+FORGED = "   9  2026-01-01T00:00:00Z  tom          Published"
 HOSTILE = f"ok\x1b]0;pwned\x07\x1b[2J\x08\x7f\x9b31m\u202eevil\u2066\t\r\n{FORGED}"
 
 MOMENT = datetime(2026, 1, 1, tzinfo=UTC)
