@@ -38,6 +38,7 @@ EXPECTED_COMMANDS = [
     ["review"],
     ["scale", "adopt"],
     ["show"],
+    ["similar"],
     ["verdict"],
 ]
 
