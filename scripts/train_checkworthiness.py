@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from claims.extraction.evaluation import load_gold
 from claims.extraction.extract import score_sentence, sentence_features
 from claims.extraction.features import FEATURES
-from claims.extraction.model import FORMAT, load_model
+from claims.extraction.model import FORMAT, load_model, normalise_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
@@ -60,9 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     tuning = tuning_sentences()
     print(f"train {len(train)} sentences, dev {len(dev)}, tuning gold {len(tuning)}")
 
-    word = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=2)
+    word = TfidfVectorizer(
+        ngram_range=WORD_NGRAMS, sublinear_tf=True, min_df=2, preprocessor=normalise_text
+    )
     # Raw counts times idf, scaled by 1/sqrt(number of n-grams) in inputs() (see model.py).
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, min_df=2, norm=None)
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=CHAR_NGRAMS,
+        min_df=2,
+        norm=None,
+        preprocessor=normalise_text,
+    )
     texts = [text for text, _, _ in train]
     word.fit(texts)
     char.fit(texts)

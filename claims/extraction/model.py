@@ -37,6 +37,16 @@ from importlib import resources
 MODEL_FILE = "checkworthiness.json.gz"
 FORMAT = 1
 
+# Every digit reads as 0: the debates' figures are not news figures, and a figure's
+# digits ("Town 11", "1,011 cars") must not move a score; that it is a figure does.
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def normalise_text(text: str) -> str:
+    """What the n-grams are taken from, in training and at run time alike."""
+    return text.lower().translate(_DIGITS)
+
+
 # scikit-learn's default token_pattern, r"(?u)\b\w\w+\b".
 _WORD = re.compile(r"\b\w\w+\b")
 
@@ -73,7 +83,7 @@ class _Block:
 
     def contribution(self, text: str) -> float:
         """The block's share of the log-odds."""
-        lowered = text.lower()
+        lowered = normalise_text(text)
         if self.analyser == "char_wb":
             # (count * idf . weights) / sqrt(number of n-grams), summed word by word.
             parts = [self._char_part(word) for word in lowered.split()]

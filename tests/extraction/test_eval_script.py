@@ -52,7 +52,7 @@ def test_the_script_lists_each_error_and_sweeps_thresholds(
     code, out, _ = run(capsys, str(article), str(gold), "--min-score", "0.9", "--sweep")
 
     assert code == 0, out
-    assert "  missed   0.886 [attribution] 'Lagarde has said repeatedly" in out
+    assert "  missed   0.815 [attribution] 'Lagarde has said repeatedly" in out
     assert "min_score  precision  recall  F1     tp  fp  fn" in out
     rows = [line for line in out.splitlines() if re.match(r"\s+0\.\d\d\s+\d\.\d{3}\s", line)]
     assert [row.split()[0] for row in rows] == [f"{0.05 * step:.2f}" for step in range(1, 20)]
