@@ -275,7 +275,7 @@ class HistoryEntry(View):
     actor: str
     # Who ran the command, when not the actor (an admin acting for a member, or
     # anyone naming someone with --as on a desk without a team).
-    entered_by: str | None
+    entered_by: str | None = None
     type: str
     payload: dict[str, Any]
 
@@ -315,7 +315,7 @@ class ActivityEntry(View):
     aggregate_id: UUID
     version: int
     actor: str | None
-    entered_by: str | None
+    entered_by: str | None = None
     type: str
     payload: dict[str, Any]
 

@@ -17,6 +17,6 @@ Status = Literal[
 Stance = Literal["supports", "refutes", "context"]
 Decision = Literal["approve", "reject"]
 # claims.projections.schema.MODELS
-Model = Literal["factcheck", "articles", "queue", "claimreview"]
+Model = Literal["factcheck", "articles", "queue", "claimreview", "decisions", "appearances"]
 # claims.extraction.articles.FORMATS
 ArticleFormat = Literal["seed", "text", "markdown", "jsonl"]

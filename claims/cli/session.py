@@ -54,7 +54,9 @@ class Session:
             self._ledger = open_ledger(locate_store(self.db))
             source = unfinished_copy(self._ledger)
             if source is not None:  # a copy cut short is not a desk yet: say so
-                typer.echo(
+                from claims.cli import render
+
+                render.say(
                     f"claims: warning: this store is an unfinished copy of {source}; "
                     "run 'claims copy-to' there again to finish it",
                     err=True,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from claims.cli import render
 from claims.cli.app import JsonFlag, app
 from claims.cli.session import session
 
@@ -36,7 +37,6 @@ def setup(
     Example:
       claims --db postgresql://newsroom_owner@db.example.org/newsroom setup --admin ana
     """
-    from claims.cli import render
     from claims.store import locate_store
     from claims.trust.newsroom import provision, set_up
     from domain.errors import InvalidInput
@@ -67,13 +67,13 @@ def setup(
             }
         )
         return
-    typer.echo(
+    render.say(
         f"{result.database} is set up: events are append-only and stamped with the inserting "
         f"role; group roles {groups.reader}, {groups.writer}, {groups.admin}"
     )
     for line in granted:
-        typer.echo(line)
-    typer.echo(
+        render.say(line)
+    render.say(
         "next: the first admin connects as their own login and runs "
         "'claims team add USER --role ROLE'"
     )

@@ -27,9 +27,9 @@ def similar(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> No
         render.emit_views(found)
         return
     if not found:
-        typer.echo(f"no similar claims for {render.short(claim_id)}")
+        render.say(f"no similar claims for {render.short(claim_id)}")
         return
-    typer.echo(
+    render.show(
         render.table(
             ["ID", "SCORE", "STATUS", "CLAIM"],
             [
@@ -38,4 +38,4 @@ def similar(ctx: typer.Context, claim: ClaimId, as_json: JsonFlag = False) -> No
             ],
         )
     )
-    typer.echo(f"confirm one with: claims duplicate {render.short(claim_id)} --of ID")
+    render.say(f"confirm one with: claims duplicate {render.short(claim_id)} --of ID")

@@ -58,7 +58,7 @@ def add(
     quiet = as_json or sql
     _report(view, f"added {_named(user)} ({', '.join(_roles_of(view, user))})", as_json, sql)
     if forming:
-        typer.echo(f"formed the team: {s.actor} is its first admin", err=quiet)
+        render.say(f"formed the team: {s.actor} is its first admin", err=quiet)
     _grant(ctx, view, _named(user), sql, new=True)
 
 
@@ -123,7 +123,7 @@ def list_members(
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(_team_text(view))
+        render.show(_team_text(view))
 
 
 def _named(user: str) -> str:
@@ -141,7 +141,7 @@ def _report(view: TeamView, message: str, as_json: bool, sql: bool) -> None:
     if as_json:
         render.emit_view(view)
     else:
-        typer.echo(message, err=sql)
+        render.say(message, err=sql)
 
 
 def _grant(
@@ -157,7 +157,7 @@ def _grant(
 
     where = locate_store(s.db)
     for line in provision(where, member, _roles_of(view, member), only_print=sql, new=new):
-        typer.echo(line, err=not sql and line.startswith("claims:"))
+        render.say(line, err=not sql and line.startswith("claims:"))
 
 
 def _team_text(view: TeamView) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from tests.cli.support import CLAIMS_ENV, invoke, sqlite_event_count
+from tests.cli.support import CLAIMS_ENV, acting_as, invoke, sqlite_event_count
 
 CLAIM_TEXT = "China-Russia trade totaled $240 billion last year"
 CLAIM_QUOTE = "China's increased trade with Russia, totaling $240 billion last year"
@@ -43,7 +43,7 @@ class Desk:
     db: str
 
     def run(self, *args: str, user: str = "alice", env: Mapping[str, str] | None = None) -> Result:
-        return invoke(["--db", self.db, "--as", user, *args], env)
+        return invoke(["--db", self.db, *acting_as(self.db, user), *args], env)
 
     def ok(self, *args: str, user: str = "alice") -> Result:
         result = self.run(*args, user=user)

@@ -107,6 +107,12 @@ DEMO_KEYS = [
 ]
 
 
+def acting_as(db: str, user: str) -> list[str]:
+    """`--as USER`, except on PostgreSQL, where the actor is the role the server
+    authenticated (the test server's, here) and naming another is refused."""
+    return [] if db.startswith(("postgresql://", "postgres://")) else ["--as", user]
+
+
 def invoke(args: Sequence[str], env: Mapping[str, str] | None = None) -> Result:
     """Run the app in-process with a clean CLAIMS_* environment plus `env`."""
     clean: dict[str, str | None] = dict.fromkeys(CLAIMS_ENV)

@@ -23,7 +23,7 @@ from claims.application import ClaimsLedger
 from claims.extraction import parse_articles
 from claims.opening import open_ledger
 from claims.store import locate_store
-from tests.cli.support import assert_one_line_error, invoke
+from tests.cli.support import acting_as, assert_one_line_error, invoke
 
 CLAIM = "China-Russia trade totaled $240 billion last year"
 IN_REVIEW = "Russia is the largest supplier of oil to China"
@@ -697,7 +697,7 @@ def refuse(store: Store, case: Case) -> None:
         Path(name).write_bytes(content)
     args = fill(case.args, store.values)
     if not case.global_options:
-        args = ["--db", store.url, "--as", case.user, *args]
+        args = ["--db", store.url, *acting_as(store.url, case.user), *args]
     before = store.fingerprint()
 
     line = assert_one_line_error(invoke(args, case.env), case.exit_code)

@@ -13,7 +13,14 @@ import pytest
 
 from tests.application.test_event_evolution import FIXTURE, FIXTURE_ANCHOR, TRADE, TRADE_AGAIN
 from tests.cli.conftest import Desk
-from tests.cli.support import assert_one_line_error, describe, fingerprint, run_process, short
+from tests.cli.support import (
+    acting_as,
+    assert_one_line_error,
+    describe,
+    fingerprint,
+    run_process,
+    short,
+)
 
 OPEN_CLAIM = "eb535f51"  # "Exports of machinery rose 38 percent in the first quarter"
 ANCHOR = str(FIXTURE_ANCHOR)
@@ -72,7 +79,7 @@ def test_evidence_consulted_on_a_day_is_recorded_shown_and_verified_on_an_old_st
     shown = old_desk.ok("show", OPEN_CLAIM).stdout
     assert "e1  supports https://example.com/ministry (ana, consulted 2024-05-20)" in shown
     history = old_desk.ok("history", OPEN_CLAIM).stdout.splitlines()
-    assert history[-2].endswith('stance="supports" accessed_on="2024-05-20"'), history
+    assert 'stance="supports" accessed_on="2024-05-20"' in history[-2], history
     assert history[-1].endswith(f'MarkedDuplicate    duplicate_of="{TRADE}"'), history
     assert old_desk.json("show", OPEN_CLAIM)["evidence"][0]["accessed_on"] == "2024-05-20"
 
@@ -133,7 +140,7 @@ def test_an_old_store_moved_to_postgresql_verifies_rebuilds_and_exports_there(
     old_desk: Desk, postgres_url: str, tmp_path: Path
 ) -> None:
     def claims(db: str, *args: str) -> str:
-        process = run_process(["--db", db, "--as", "tom", *args], tmp_path)
+        process = run_process(["--db", db, *acting_as(db, "tom"), *args], tmp_path)
         assert process.returncode == 0, describe(process)
         return process.stdout
 

@@ -166,6 +166,10 @@ def hostile_desk(desk: Desk, tmp_path: Path) -> tuple[Desk, str]:
         assert_clean(result.stdout, result.stderr)
     result = desk.run("review", claim, "reject", "--reason", HOSTILE, user="bob")
     assert_clean(result.stdout, result.stderr)
+    # Typed control characters are refused (domain.text): two plain events give
+    # `diff` versions to compare.
+    desk.ok("note", claim, "A plain note.")
+    desk.ok("note", claim, "Another plain note.")
     return desk, claim
 
 

@@ -215,6 +215,13 @@ SLOTS = [
         needs="open",
     ),
     Slot("demo", "seed_file", ("demo", "--seed-file", PATH)),
+    Slot("report", "article", ("report", TEXT, "--out", "report.html")),
+    Slot("report", "out", ("report", "--desk", "--out", PATH)),
+    Slot("report", "since", ("report", "--desk", "--since", TEXT, "--out", "report.html")),
+    Slot("report", "until", ("report", "--desk", "--until", TEXT, "--out", "report.html")),
+    Slot("stats", "since", ("stats", "--since", TEXT)),
+    Slot("stats", "until", ("stats", "--until", TEXT)),
+    Slot("similar", "claim", ("similar", TEXT)),
     Slot(
         "evidence withdraw",
         "claim",

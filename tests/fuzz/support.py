@@ -21,7 +21,7 @@ from typer.testing import Result
 from claims.application import ClaimsLedger
 from claims.opening import open_ledger
 from claims.store import locate_store
-from tests.cli.support import invoke
+from tests.cli.support import acting_as, invoke
 
 EXAMPLES_VARIABLE = "CLAIMS_FUZZ_EXAMPLES"
 
@@ -74,7 +74,7 @@ class FuzzDesk:
     accepted: list[str] = field(default_factory=list)
 
     def run(self, *args: str, user: str = "alice") -> Result:
-        return invoke(["--db", self.db, "--as", user, *args])
+        return invoke(["--db", self.db, *acting_as(self.db, user), *args])
 
     def ok(self, *args: str, user: str = "alice") -> Result:
         result = self.run(*args, user=user)

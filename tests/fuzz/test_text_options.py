@@ -34,8 +34,23 @@ def every_option_of_the_cli() -> set[str]:
     return found
 
 
+# Options that change who may act: a fuzzed name would turn the desk under the
+# other slots into a team. tests/cli/test_team_commands.py, test_team_roles.py and
+# test_newsroom_postgres.py hold them to the contract; their names pass through the
+# same member-name rule as --as (domain.names), which the "claims user" slot fuzzes.
+TEAM_OPTIONS = {
+    "setup admin",
+    "team add user",
+    "team add role",
+    "team roles user",
+    "team roles role",
+    "team remove user",
+    "team list as_of",
+}
+
+
 def test_every_option_of_the_cli_has_a_slot() -> None:
-    assert {slot.name for slot in SLOTS} == every_option_of_the_cli()
+    assert {slot.name for slot in SLOTS} == every_option_of_the_cli() - TEAM_OPTIONS
 
 
 @pytest.fixture
@@ -102,6 +117,8 @@ def test_hostile_text_in_every_option_keeps_the_contract_and_reads_back(
     """On PostgreSQL the slots that only look text up run here; the ones that store it
     run in test_text_policy.py, side by side with SQLite."""
     if desk.db.startswith("postgresql://"):
-        fuzz_every_slot(desk, [slot for slot in SLOTS if not slot.writes], examples=1)
+        # There --as must name the connected role (tests/cli/test_newsroom_postgres.py).
+        looked_up = [s for s in SLOTS if not s.writes and s.name != "claims user"]
+        fuzz_every_slot(desk, looked_up, examples=1)
     else:
         fuzz_every_slot(desk, SLOTS, examples=2)

@@ -117,7 +117,8 @@ def test_sqlite_and_postgresql_accept_the_same_texts(
             for desk in (sqlite_desk, postgres_desk):
                 desk.accepted.append(stored[1])
 
-    for_every_slot(STORED_SLOTS, 2, clean_text, alike)
+    # --as: on PostgreSQL the actor is the connected role, on SQLite the name given.
+    for_every_slot([s for s in STORED_SLOTS if s.name != "claims user"], 2, clean_text, alike)
     for desk in (sqlite_desk, postgres_desk):
         desk.round_trip()
 
