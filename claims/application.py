@@ -29,6 +29,7 @@ from claims.audit.rows import log_rows
 from claims.audit.sealing import seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.errors import AlreadyRegistered, ConflictError, StoreBusy
+from claims.failures import is_busy
 from claims.lookup import ids_with_prefix
 from claims.views import (
     ActivityEntry,
@@ -93,6 +94,11 @@ class ClaimsLedger(Application[UUID]):
     # Every write brings the read models up to date; tests of the catch-up itself,
     # and bulk loaders that catch up once at the end, turn this off.
     catch_up_on_save: bool = True
+    # Reads never catch up: a query answers from the read models as they stand,
+    # after waiting up to this long for them to reach the head of the log, and
+    # tells `on_stale_read` (one line) what they still lack.
+    read_wait_seconds: float = 0.0
+    on_stale_read: Callable[[str], None] | None = None
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
 
@@ -225,10 +231,9 @@ class ClaimsLedger(Application[UUID]):
         a claim was registered from, part of the speaker's name (any case), the
         current rating, the assignee.
 
-        Read from the `factcheck` read model, brought up to date first (which takes
-        the store's write lock when events are ahead of it: StoreBusy past the lock
-        timeout); ProjectionStale when the model must be rebuilt by this code
-        version (`claims projections rebuild`)."""
+        Read from the `factcheck` read model as it stands (a read never writes:
+        see `read_wait_seconds`); ProjectionStale when the model must be built or
+        rebuilt by this code version (`claims projections rebuild`)."""
         from claims.projections import list_claims
 
         return list_claims(
@@ -367,9 +372,11 @@ class ClaimsLedger(Application[UUID]):
         A verdict recorded in the very instant of an adoption is judged by the scale
         it read; if that rating is off the new scale it shows as its key.
         """
-        from claims.projections import ratings_in_use
+        from claims.projections import catch_up, ratings_in_use
 
         scale = scale_from(definition)
+        # The rule reads the ratings claims carry: from read models at the head of the log.
+        catch_up(self)
         stranded = {k: n for k, n in ratings_in_use(self).items() if k not in scale.keys}
         if stranded:
             msg = (
@@ -507,7 +514,7 @@ class ClaimsLedger(Application[UUID]):
             seal_pending(objs, self.mapper, self.recorder)
             recordings = super().save(*objs, **kwargs)
         except OperationalError as exc:
-            if "locked" not in str(exc) and "lock timeout" not in str(exc):
+            if not is_busy(exc):
                 raise
             msg = "the store is busy: another writer held it past the lock timeout; try again"
             raise StoreBusy(msg) from None

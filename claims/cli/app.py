@@ -22,6 +22,16 @@ app = typer.Typer(
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (stable keys, ids as strings, UTC ISO times).")
 ]
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="Wait up to this long for the read models to catch up with the log "
+        "(reads never catch up themselves) [default: 0, answer at once].",
+    ),
+]
 ClaimId = Annotated[str, typer.Argument(help="Claim id, or a unique prefix of 8+ hex characters.")]
 
 

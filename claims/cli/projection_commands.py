@@ -1,8 +1,9 @@
 """Commands that read the read models, and the operator's `claims projections ...`.
 
 `claims queue`, `claims articles`, `claims export claimreview|csv` read the read
-models (brought up to date first); `claims projections status|rebuild|verify`
-look after them. Importing this module registers the commands on the app.
+models as they stand (SELECT only; `--wait` waits for a follower to catch up);
+`claims projections status|rebuild|verify` look after them. Importing this module
+registers the commands on the app.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from claims.cli import render
-from claims.cli.app import JsonFlag, app
+from claims.cli.app import JsonFlag, WaitOption, app
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.progress import ProgressBar
 from claims.cli.session import session
@@ -59,24 +60,25 @@ def queue(
         typer.Argument(help="Whose queue [default: --as, CLAIMS_USER or your login name]."),
     ] = None,
     as_json: JsonFlag = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Your queue: claims assigned to you that need a verdict, and the verdicts
     awaiting review that you did not record (four eyes)."""
     from claims.projections import queue_for
 
     s = session(ctx)
-    view = queue_for(s.ledger(), user if user is not None else s.actor)
+    view = queue_for(s.reader(wait), user if user is not None else s.actor)
     if as_json:
         render.emit_view(view)
     else:
         typer.echo(_queue_text(view))
 
 
-def articles(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+def articles(ctx: typer.Context, as_json: JsonFlag = False, wait: WaitOption = 0.0) -> None:
     """Per article: claims extracted, checked and published, and the published ratings."""
     from claims.projections import article_stats
 
-    rows = article_stats(session(ctx).ledger())
+    rows = article_stats(session(ctx).reader(wait))
     if as_json:
         render.emit_views(rows)
     else:
@@ -89,25 +91,26 @@ def export_claimreview(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="One document per line (JSON Lines).")
     ] = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Write the schema.org ClaimReview JSON-LD of every published claim, current after
     corrections: a JSON array, or JSON Lines with --jsonl. The organisation comes
     from CLAIMS_ORG_NAME and CLAIMS_ORG_URL."""
     from claims.projections import claimreview_documents
 
-    documents = claimreview_documents(session(ctx).ledger())
+    documents = claimreview_documents(session(ctx).reader(wait))
     lines = _jsonl(documents) if jsonl else _json_array(documents)
     count = _write(lines, out)
     if out is not None:
         typer.echo(f"exported {count} ClaimReview documents to {out}")
 
 
-def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
+def export_csv(ctx: typer.Context, out: OutFile = None, wait: WaitOption = 0.0) -> None:
     """Write the fact-check table as CSV: a header, then one row per claim."""
     from claims.projections import factcheck_rows
     from claims.projections.queries import CSV_COLUMNS
 
-    rows = factcheck_rows(session(ctx).ledger())
+    rows = factcheck_rows(session(ctx).reader(wait))
     count = _write(_csv_lines(CSV_COLUMNS, rows), out) - 1
     if out is not None:
         typer.echo(f"exported {count} claims to {out}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from claims.cli import render
-from claims.cli.app import ClaimId, JsonFlag, app
+from claims.cli.app import ClaimId, JsonFlag, WaitOption, app
 from claims.cli.session import session
 
 
@@ -58,11 +58,12 @@ def list_claims(
     rating: Annotated[str | None, typer.Option(help="Current rating key.")] = None,
     assignee: Annotated[str | None, typer.Option(help="Assigned to this user.")] = None,
     as_json: JsonFlag = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """List claims (the fact-check table, a read model), filtered."""
     from claims.projections import list_claims as read_model
 
-    ledger = session(ctx).ledger()
+    ledger = session(ctx).reader(wait)
     rows = read_model(
         ledger,
         status=status,

@@ -36,12 +36,25 @@ class Session:
             from claims.store import locate_store
 
             self._ledger = open_ledger(locate_store(self.db))
+            # A read answering from read models behind the log says so, in one line.
+            self._ledger.on_stale_read = _warn
         return self._ledger
+
+    def reader(self, wait: float) -> ClaimsLedger:
+        """The ledger for a read of the read models, waiting up to `wait` seconds
+        for them to catch up with the log."""
+        ledger = self.ledger()
+        ledger.read_wait_seconds = wait
+        return ledger
 
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
             self._ledger = None
+
+
+def _warn(line: str) -> None:
+    typer.echo(f"claims: {line}", err=True)
 
 
 def session(ctx: typer.Context) -> Session:
