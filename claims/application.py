@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
+    InterfaceError,
     JSONTranscoder,
     OperationalError,
     Transcoding,
@@ -28,7 +30,8 @@ from claims.audit.replay import decoded_events
 from claims.audit.rows import log_rows
 from claims.audit.sealing import seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
-from claims.errors import AlreadyRegistered, ConflictError, StoreBusy
+from claims.commands import Commands, landed, stamp
+from claims.errors import AlreadyRegistered, ConflictError, StoreBusy, StoreDisconnected
 from claims.failures import is_busy
 from claims.lookup import ids_with_prefix
 from claims.views import (
@@ -53,6 +56,9 @@ if TYPE_CHECKING:
     from claims.extraction import ParsedArticle
 
 A = TypeVar("A", bound=Aggregate)
+L = TypeVar("L", bound="ClaimsLedger")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _log = logging.getLogger("claims")
 
@@ -60,7 +66,7 @@ _HEX_PREFIX = re.compile(r"^[0-9a-f]{8,32}$")
 _LOG_PAGE = 1_000
 # Fields every event carries; history shows them as columns, not payload.
 _ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
-_INTERNAL = frozenset({"originator_topic", "event_hash"})
+_INTERNAL = frozenset({"originator_topic", "event_hash", "command_id"})
 _EVENT_NAMES = frozenset(
     name
     for aggregate in (Claim, Article, ScaleBook)
@@ -69,6 +75,17 @@ _EVENT_NAMES = frozenset(
     and issubclass(value, Aggregate.Event)
     and name not in ("Event", "Created")
 )
+
+
+def one_command(method: Callable[Concatenate[L, P], R]) -> Callable[Concatenate[L, P], R]:
+    """Run the method as one command: one command id for all its attempts."""
+
+    @functools.wraps(method)
+    def run(ledger: L, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with ledger.commands.scope():
+            return method(ledger, *args, **kwargs)
+
+    return run
 
 
 class DateAsISO(Transcoding):
@@ -101,6 +118,14 @@ class ClaimsLedger(Application[UUID]):
     on_stale_read: Callable[[str], None] | None = None
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
+    # After a connection lost mid-save: how often to look whether the command's
+    # events landed and, if not, store them again, before giving up (exit 1).
+    reconnect_attempts: ClassVar[int] = 5
+    reconnect_pause_seconds: ClassVar[float] = 0.2
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self.commands = Commands()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -108,6 +133,7 @@ class ClaimsLedger(Application[UUID]):
 
     # --- articles ---
 
+    @one_command
     def register_article(
         self, *, title: str, published: date, text: str, url: str | None, by: str
     ) -> tuple[ArticleView, bool]:
@@ -125,6 +151,7 @@ class ClaimsLedger(Application[UUID]):
     def find_article(self, id_or_prefix: str) -> UUID:
         return self._resolve(id_or_prefix, Article.Registered, "article")
 
+    @one_command
     def ingest(
         self,
         articles: Sequence[ParsedArticle],
@@ -156,6 +183,7 @@ class ClaimsLedger(Application[UUID]):
 
     # --- claims: registration and queries ---
 
+    @one_command
     def register_claim(
         self,
         *,
@@ -361,6 +389,7 @@ class ClaimsLedger(Application[UUID]):
             return ScaleView.of(DEFAULT_SCALE, None, None)
         return ScaleView.of(book.scale, book.adopted_by, book.adopted_at)
 
+    @one_command
     def adopt_scale(
         self, definition: dict[str, Any], *, by: str, relabel: bool = False
     ) -> ScaleView:
@@ -478,6 +507,7 @@ class ClaimsLedger(Application[UUID]):
 
     # --- machinery ---
 
+    @one_command
     def _change(self, claim_id: UUID, command: Callable[[Claim], None]) -> ClaimView:
         """Load, decide, save; on a concurrent append, decide again on a fresh load.
 
@@ -508,19 +538,59 @@ class ClaimsLedger(Application[UUID]):
         time.sleep(random.uniform(0, ceiling))  # noqa: S311  (jitter, not security)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Seal the new events into their hash chains, then the library's atomic save;
-        a SQLite write-lock timeout is reported as StoreBusy."""
-        try:
+        """Stamp the command's id on the new events and seal them into their hash
+        chains, then the library's atomic save, exactly once (`claims.commands`):
+        a save whose reply was lost is looked up before it is tried again. A lock
+        held past the timeout is StoreBusy; nothing is stored then."""
+        with self.commands.scope() as command_id:
+            pending = [e for o in objs for e in getattr(o, "pending_events", ())]
+            stamp(pending, command_id)
             seal_pending(objs, self.mapper, self.recorder)
-            recordings = super().save(*objs, **kwargs)
-        except OperationalError as exc:
-            if not is_busy(exc):
-                raise
-            msg = "the store is busy: another writer held it past the lock timeout; try again"
-            raise StoreBusy(msg) from None
+            try:
+                recordings = super().save(*objs, **kwargs)
+            except IntegrityError:
+                # The library retries an insert whose reply was lost; finding the
+                # versions taken, it may be looking at this very command's events.
+                if not landed(self.recorder, self.mapper, pending, command_id):
+                    raise
+                recordings = []
+            except (OperationalError, InterfaceError) as exc:
+                if is_busy(exc):
+                    raise _busy() from None
+                self._store_after_lost_reply(pending, command_id, exc)
+                recordings = []
         if self.catch_up_on_save:
             self._catch_up_read_models()
         return recordings
+
+    def _store_after_lost_reply(
+        self, pending: list[Any], command_id: UUID, failure: Exception
+    ) -> None:
+        """The connection failed during the save: stored or not? Look, and store
+        the same events again only when they are not there."""
+        stored_events = [self.mapper.to_stored_event(e) for e in pending]
+        for attempt in range(self.reconnect_attempts):
+            time.sleep(self.reconnect_pause_seconds * (attempt + 1))
+            try:
+                if landed(self.recorder, self.mapper, pending, command_id):
+                    return
+                self.recorder.insert_events(stored_events)
+            except IntegrityError:
+                if landed(self.recorder, self.mapper, pending, command_id):
+                    return
+                raise  # a colleague's events: the caller decides again
+            except (OperationalError, InterfaceError) as exc:
+                if is_busy(exc):
+                    raise _busy() from None
+                failure = exc
+                continue
+            return
+        detail = " ".join(str(failure).split())
+        msg = (
+            f"lost the connection to the event store; whether command {command_id} "
+            f"was stored is unknown (claims history shows it): {detail}"
+        )
+        raise StoreDisconnected(msg) from failure
 
     def _catch_up_read_models(self) -> None:
         """What a user lists is what they just did: bring the read models up to date.
@@ -581,6 +651,10 @@ class ClaimsLedger(Application[UUID]):
             if len(page) < _LOG_PAGE:
                 return count, highest
             start = page[-1].id
+
+
+def _busy() -> StoreBusy:
+    return StoreBusy("the store is busy: another writer held it past the lock timeout; try again")
 
 
 def _jsonable(value: Any) -> Any:

@@ -21,3 +21,8 @@ class StoreUnavailable(DomainError):
 
 class StoreBusy(DomainError):
     """Another writer held the store past the lock timeout (exit 1: try again)."""
+
+
+class StoreDisconnected(DomainError):
+    """The connection to the store was lost and could not be re-made in time
+    (exit 1: try again once the store is back)."""

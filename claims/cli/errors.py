@@ -10,7 +10,13 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from claims.errors import AlreadyRegistered, ConflictError, StoreBusy, StoreUnavailable
+from claims.errors import (
+    AlreadyRegistered,
+    ConflictError,
+    StoreBusy,
+    StoreDisconnected,
+    StoreUnavailable,
+)
 from domain.errors import InvalidInput, NotFound, RuleViolation
 
 OK = 0
@@ -18,7 +24,7 @@ REFUSED = 1
 BAD_INPUT = 2
 
 STORE_BUSY = "the store is busy: another process held a lock past the timeout; try again"
-_REFUSALS = (RuleViolation, ConflictError, AlreadyRegistered, StoreBusy)
+_REFUSALS = (RuleViolation, ConflictError, AlreadyRegistered, StoreBusy, StoreDisconnected)
 _BAD_INPUTS = (InvalidInput, NotFound, StoreUnavailable)
 
 
