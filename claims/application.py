@@ -31,7 +31,7 @@ from claims.audit.rows import log_rows
 from claims.audit.sealing import seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.commands import Commands, landed, stamp
-from claims.errors import AlreadyRegistered, ConflictError, StoreBusy, StoreDisconnected
+from claims.errors import STORE_BUSY, AlreadyRegistered, ConflictError, StoreBusy, StoreDisconnected
 from claims.failures import is_busy
 from claims.lookup import ids_with_prefix
 from claims.views import (
@@ -116,6 +116,9 @@ class ClaimsLedger(Application[UUID]):
     # tells `on_stale_read` (one line) what they still lack.
     read_wait_seconds: float = 0.0
     on_stale_read: Callable[[str], None] | None = None
+    # With a follower leading, a write waits this long for it to apply the write's
+    # events (read-your-writes) instead of applying them itself (CLAIMS_WRITE_WAIT).
+    write_wait_seconds: float = 5.0
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
     # After a connection lost mid-save: how often to look whether the command's
@@ -560,7 +563,8 @@ class ClaimsLedger(Application[UUID]):
                 self._store_after_lost_reply(pending, command_id, exc)
                 recordings = []
         if self.catch_up_on_save:
-            self._catch_up_read_models()
+            positions = [r.notification.id for r in recordings or ()]
+            self._catch_up_read_models(max(positions) if positions else None)
         return recordings
 
     def _store_after_lost_reply(
@@ -592,20 +596,37 @@ class ClaimsLedger(Application[UUID]):
         )
         raise StoreDisconnected(msg) from failure
 
-    def _catch_up_read_models(self) -> None:
-        """What a user lists is what they just did: bring the read models up to date.
+    def _catch_up_read_models(self, upto: int | None = None) -> None:
+        """What a user lists is what they just did: the read models reach `upto`
+        (this command's last position; the head of the log when not known).
 
-        The events are stored whatever happens here; if another process holds the
-        read models' lock past the timeout, the next catch-up applies them.
+        With a follower leading, only wait for it (up to `write_wait_seconds`);
+        with none, apply the events here, as the follower would. The events are
+        stored whatever happens here, so nothing here fails the command: failing
+        would make a stored command look failed, and a retry would record it
+        twice. A model left behind is said in one line and caught up later.
         """
         from claims.projections import catch_up
+        from claims.projections.follower import followed, wait_for
 
         try:
-            catch_up(self)
+            if followed(self):
+                target = upto if upto is not None else self.recorder.max_notification_id() or 0
+                if wait_for(self, target, self.write_wait_seconds):
+                    return
+                reason = f"the follower has not applied it within {self.write_wait_seconds:g} s"
+            else:
+                catch_up(self)
+                return
         except Exception as exc:  # the command itself is already stored
-            # Failing here would make a stored command look failed, and a retry
-            # would record it twice: say so on stderr and let the next command catch up.
-            _log.warning("claims: stored; the read models will catch up later (%s)", exc)
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+        self._notice(f"stored; the read models will show it a little later: {reason}")
+
+    def _notice(self, line: str) -> None:
+        if self.on_stale_read is not None:
+            self.on_stale_read(line)
+        else:
+            _log.warning("claims: %s", line)
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
         # The events replayed here rather than through the repository: the library's
@@ -654,7 +675,7 @@ class ClaimsLedger(Application[UUID]):
 
 
 def _busy() -> StoreBusy:
-    return StoreBusy("the store is busy: another writer held it past the lock timeout; try again")
+    return StoreBusy(STORE_BUSY)
 
 
 def _jsonable(value: Any) -> Any:

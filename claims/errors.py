@@ -19,6 +19,9 @@ class StoreUnavailable(DomainError):
     """The event store cannot be opened, reached or written (exit 2)."""
 
 
+STORE_BUSY = "the store is busy: another process held a lock past the timeout; try again"
+
+
 class StoreBusy(DomainError):
     """Another writer held the store past the lock timeout (exit 1: try again)."""
 

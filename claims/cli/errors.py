@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from claims.errors import (
+    STORE_BUSY,
     AlreadyRegistered,
     ConflictError,
     StoreBusy,
@@ -23,7 +24,6 @@ OK = 0
 REFUSED = 1
 BAD_INPUT = 2
 
-STORE_BUSY = "the store is busy: another process held a lock past the timeout; try again"
 _REFUSALS = (RuleViolation, ConflictError, AlreadyRegistered, StoreBusy, StoreDisconnected)
 _BAD_INPUTS = (InvalidInput, NotFound, StoreUnavailable)
 

@@ -23,6 +23,7 @@ from claims.cli.progress import ProgressBar
 from claims.cli.session import session
 
 if TYPE_CHECKING:
+    from claims.projections.follower import Step
     from claims.projections.rebuilding import Progress
     from claims.projections.verification import Verification
     from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
@@ -120,8 +121,9 @@ def export_csv(ctx: typer.Context, out: OutFile = None, wait: WaitOption = 0.0) 
 
 
 def projections_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """Per read model: its position, the head of the event log, the lag, the code
-    version, and whether it must be rebuilt."""
+    """Per read model: its position, the head of the event log, the lag in events and
+    seconds (the age of the oldest event not applied), whether a follower leads it,
+    the code version, and whether it must be rebuilt."""
     from claims.projections import status
 
     rows = status(session(ctx).ledger())
@@ -201,6 +203,64 @@ def projections_rebuild(
         typer.echo(f"another process took this rebuild over after {summary}")
 
 
+def projections_follow(
+    ctx: typer.Context,
+    poll: Annotated[
+        float,
+        typer.Option(
+            "--poll",
+            min=0.01,
+            metavar="SECONDS",
+            help="Look for new events this often even without a notification [default: 1].",
+        ),
+    ] = 1.0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Keep every read model current until stopped: one follower leads (any number
+    may run, on any machine; the others stand by and take over within seconds).
+    Progress on stderr, one line each; --json prints JSON Lines of what it applied.
+    SIGTERM or Ctrl-C finishes the batch in hand and exits 0."""
+    import signal
+    import threading
+
+    from claims.projections.follower import follow
+
+    stop = threading.Event()
+
+    def stop_after_batch(signum: int, frame: object) -> None:
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop_after_batch)
+
+    def report(step: Step) -> None:
+        if as_json and step.kind == "applied":
+            line = {
+                "applied": step.events,
+                "position": step.position,
+                "head": step.head,
+                "seconds": round(step.seconds, 4),
+            }
+            typer.echo(render.compact_json(line))
+        typer.echo(f"claims follow: {_step_line(step)}", err=True)
+
+    follow(session(ctx).ledger(), stop, report, poll_seconds=poll, standby_seconds=min(poll, 1.0))
+    typer.echo("claims follow: stopped", err=True)
+
+
+def _step_line(step: Step) -> str:
+    if step.kind == "leading":
+        return f"leading the read models at position {step.position} of {step.head}"
+    if step.kind == "standing-by":
+        return "another follower leads; standing by"
+    if step.kind == "applied":
+        return (
+            f"applied {step.events} events in {step.seconds * 1000:.0f} ms; "
+            f"position {step.position} of {step.head}"
+        )
+    return f"error (retrying): {step.detail}"
+
+
 def projections_verify(
     ctx: typer.Context, name: ModelName = None, as_json: JsonFlag = False
 ) -> None:
@@ -226,6 +286,7 @@ export_app.command("csv")(export_csv)
 projections_app.command("status")(projections_status)
 projections_app.command("rebuild")(projections_rebuild)
 projections_app.command("verify")(projections_verify)
+projections_app.command("follow")(projections_follow)
 
 
 # --- rendering ---
@@ -334,7 +395,7 @@ def _articles_text(rows: list[ArticleStats]) -> str:
 
 def _status_text(rows: list[ModelStatus]) -> str:
     table = render.table(
-        ["MODEL", "VERSION", "CODE", "POSITION", "HEAD", "LAG", "REBUILD"],
+        ["MODEL", "VERSION", "CODE", "POSITION", "HEAD", "LAG", "LAG S", "FOLLOWED", "REBUILD"],
         [
             [
                 r.name,
@@ -343,6 +404,8 @@ def _status_text(rows: list[ModelStatus]) -> str:
                 str(r.position),
                 str(r.head),
                 str(r.lag),
+                "-" if r.lag_seconds is None else f"{r.lag_seconds:.1f}",
+                "yes" if r.followed else "no",
                 f"yes: {r.reason}" if r.needs_rebuild else "no",
             ]
             for r in rows

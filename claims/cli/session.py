@@ -38,6 +38,7 @@ class Session:
             self._ledger = open_ledger(locate_store(self.db))
             # A read answering from read models behind the log says so, in one line.
             self._ledger.on_stale_read = _warn
+            self._ledger.write_wait_seconds = _write_wait()
         return self._ledger
 
     def reader(self, wait: float) -> ClaimsLedger:
@@ -51,6 +52,24 @@ class Session:
         if self._ledger is not None:
             self._ledger.close()
             self._ledger = None
+
+
+def _write_wait() -> float:
+    """CLAIMS_WRITE_WAIT: how long a write waits for a follower to apply it."""
+    from claims.application import ClaimsLedger
+    from domain.errors import InvalidInput
+
+    raw = os.environ.get("CLAIMS_WRITE_WAIT", "").strip()
+    if not raw:
+        return ClaimsLedger.write_wait_seconds
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        msg = f"CLAIMS_WRITE_WAIT must be a number of seconds, not {raw!r}"
+        raise InvalidInput(msg)
+    return seconds
 
 
 def _warn(line: str) -> None:

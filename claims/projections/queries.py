@@ -18,7 +18,8 @@ import orjson
 
 from claims.projections.claimreview import Organisation, compose
 from claims.projections.context import Context, context_of, model
-from claims.projections.freshness import readable
+from claims.projections.follower import followed
+from claims.projections.freshness import lag_of, readable
 from claims.projections.runner import current, live_group, read_with_head
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, MODELS, QUEUE
 from claims.projections.tracking import Tracked
@@ -246,10 +247,8 @@ def status(ledger: Any) -> list[ModelStatus]:
         else:  # nothing was written through this code yet: every model unbuilt
             states = {m.name: Tracked(m.name, None, 0, 0, None, None, None, None) for m in MODELS}
             head = ctx.dialect.head(cur)
-        lags = {
-            name: ctx.dialect.count_events(cur, tracked.position, head)
-            for name, tracked in states.items()
-        }
+        lags = {name: lag_of(ctx, cur, tracked.position, head) for name, tracked in states.items()}
+    led = followed(ledger)
     group = live_group(states)
     base_ok = current(states, BASE)
     result = []
@@ -273,7 +272,11 @@ def status(ledger: Any) -> list[ModelStatus]:
                 code_version=m.version,
                 position=tracked.position,
                 head=head,
-                lag=lags[m.name],
+                lag=lags[m.name].events,
+                lag_seconds=(
+                    None if lags[m.name].seconds is None else round(lags[m.name].seconds or 0, 3)
+                ),
+                followed=led and tracked.built,
                 needs_rebuild=reason is not None,
                 reason=reason,
                 rebuild_position=tracked.next_position if tracked.rebuilding else None,

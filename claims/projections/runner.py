@@ -71,8 +71,9 @@ def up_to_date(states: dict[str, Tracked], head: int) -> bool:
     return all(states[name].position >= head for name in live_group(states))
 
 
-def catch_up(ledger: Any) -> int:
-    """Bring every live read model up to the head of the event log.
+def catch_up(ledger: Any, *, pages: int | None = None) -> int:
+    """Bring every live read model up to the head of the event log (or `pages`
+    pages of events nearer: a follower checks for a stop between pages).
 
     Returns the number of events applied (0 when there was nothing new: one query).
     Safe to run from many processes at once. Raises StoreBusy when the lock is not
@@ -90,7 +91,9 @@ def catch_up(ledger: Any) -> int:
         from claims.projections.rebuilding import rebuild_models
 
         applied += rebuild_models(ctx, missing).events
-    while True:
+    while pages is None or pages > 0:
+        if pages is not None:
+            pages -= 1
         # One page per transaction: the lock is never held long, and a failure
         # keeps the pages before it (each with its position).
         with ctx.dialect.transaction(lock=True) as cur:
@@ -98,7 +101,8 @@ def catch_up(ledger: Any) -> int:
             read = advance_live(ctx, cur, states, pages=1)
         applied += read
         if read < CATCH_UP_PAGE:
-            return applied
+            break
+    return applied
 
 
 def advance_live(
