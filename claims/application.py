@@ -611,6 +611,8 @@ class ClaimsLedger(Application[UUID]):
 
         try:
             if followed(self):
+                if self.write_wait_seconds <= 0:
+                    return  # read-your-writes turned off: the follower applies it soon
                 target = upto if upto is not None else self.recorder.max_notification_id() or 0
                 if wait_for(self, target, self.write_wait_seconds):
                     return
