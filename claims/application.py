@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
+    InterfaceError,
     JSONTranscoder,
     OperationalError,
     Transcoding,
@@ -35,7 +37,9 @@ from claims.audit.replay import decoded_events
 from claims.audit.rows import ReportedLogRows, log_rows
 from claims.audit.sealing import seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
-from claims.errors import AlreadyRegistered, ConflictError, StoreBusy
+from claims.commands import Commands, landed, stamp
+from claims.errors import STORE_BUSY, AlreadyRegistered, ConflictError, StoreBusy, StoreDisconnected
+from claims.failures import is_busy
 from claims.lookup import ids_with_prefix
 from claims.views import (
     ActivityEntry,
@@ -63,6 +67,9 @@ if TYPE_CHECKING:
     from claims.extraction import ParsedArticle
 
 A = TypeVar("A", bound=Aggregate)
+L = TypeVar("L", bound="ClaimsLedger")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 _log = logging.getLogger("claims")
 
@@ -72,7 +79,7 @@ _LOG_PAGE = 1_000
 _EARTH_AHEAD = timedelta(hours=14)
 # Fields every event carries; history shows them as columns, not payload.
 _ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", "actor"})
-_INTERNAL = frozenset({"originator_topic", "event_hash"})
+_INTERNAL = frozenset({"originator_topic", "event_hash", "command_id"})
 # Who ran the command, when it is not the event's actor (claims.trust.guard): its
 # own column in history and the activity log, not part of the payload.
 _ENTERED_BY = "entered_by"
@@ -84,6 +91,17 @@ _EVENT_NAMES = frozenset(
     and issubclass(value, Aggregate.Event)
     and name not in ("Event", "Created")
 )
+
+
+def one_command(method: Callable[Concatenate[L, P], R]) -> Callable[Concatenate[L, P], R]:
+    """Run the method as one command: one command id for all its attempts."""
+
+    @functools.wraps(method)
+    def run(ledger: L, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with ledger.commands.scope():
+            return method(ledger, *args, **kwargs)
+
+    return run
 
 
 class DateAsISO(Transcoding):
@@ -109,10 +127,26 @@ class ClaimsLedger(Application[UUID]):
     # Every write brings the read models up to date; tests of the catch-up itself,
     # and bulk loaders that catch up once at the end, turn this off.
     catch_up_on_save: bool = True
+    # Reads never catch up: a query answers from the read models as they stand,
+    # after waiting up to this long for them to reach the head of the log, and
+    # tells `on_stale_read` (one line) what they still lack.
+    read_wait_seconds: float = 0.0
+    on_stale_read: Callable[[str], None] | None = None
+    # With a follower leading, a write waits this long for it to apply the write's
+    # events (read-your-writes) instead of applying them itself (CLAIMS_WRITE_WAIT).
+    write_wait_seconds: float = 5.0
     backoff_seconds: ClassVar[float] = 0.005
     max_backoff_seconds: ClassVar[float] = 0.25
     # Who runs this process (see `runner`), read from the store once, on first use.
     _runner: str | None = None
+    # After a connection lost mid-save: how often to look whether the command's
+    # events landed and, if not, store them again, before giving up (exit 1).
+    reconnect_attempts: ClassVar[int] = 5
+    reconnect_pause_seconds: ClassVar[float] = 0.2
+
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        self.commands = Commands()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -120,6 +154,7 @@ class ClaimsLedger(Application[UUID]):
 
     # --- articles ---
 
+    @one_command
     def register_article(
         self, *, title: str, published: date, text: str, url: str | None, by: str
     ) -> tuple[ArticleView, bool]:
@@ -137,6 +172,7 @@ class ClaimsLedger(Application[UUID]):
     def find_article(self, id_or_prefix: str) -> UUID:
         return self._resolve(id_or_prefix, Article.Registered, "article")
 
+    @one_command
     def ingest(
         self,
         articles: Sequence[ParsedArticle],
@@ -168,6 +204,7 @@ class ClaimsLedger(Application[UUID]):
 
     # --- claims: registration and queries ---
 
+    @one_command
     def register_claim(
         self,
         *,
@@ -251,10 +288,9 @@ class ClaimsLedger(Application[UUID]):
         a claim was registered from, part of the speaker's name (any case), the
         current rating, the assignee.
 
-        Read from the `factcheck` read model, brought up to date first (which takes
-        the store's write lock when events are ahead of it: StoreBusy past the lock
-        timeout); ProjectionStale when the model must be rebuilt by this code
-        version (`claims projections rebuild`)."""
+        Read from the `factcheck` read model as it stands (a read never writes:
+        see `read_wait_seconds`); ProjectionStale when the model must be built or
+        rebuilt by this code version (`claims projections rebuild`)."""
         from claims.projections import list_claims
 
         return list_claims(
@@ -408,6 +444,7 @@ class ClaimsLedger(Application[UUID]):
             return ScaleView.of(DEFAULT_SCALE, None, None)
         return ScaleView.of(book.scale, book.adopted_by, book.adopted_at)
 
+    @one_command
     def adopt_scale(
         self, definition: dict[str, Any], *, by: str, relabel: bool = False
     ) -> ScaleView:
@@ -419,9 +456,11 @@ class ClaimsLedger(Application[UUID]):
         A verdict recorded in the very instant of an adoption is judged by the scale
         it read; if that rating is off the new scale it shows as its key.
         """
-        from claims.projections import ratings_in_use
+        from claims.projections import catch_up, ratings_in_use
 
         scale = scale_from(definition)
+        # The rule reads the ratings claims carry: from read models at the head of the log.
+        catch_up(self)
         stranded = {k: n for k, n in ratings_in_use(self).items() if k not in scale.keys}
         if stranded:
             msg = (
@@ -633,6 +672,7 @@ class ClaimsLedger(Application[UUID]):
 
     # --- machinery ---
 
+    @one_command
     def _change(self, claim_id: UUID, command: Callable[[Claim], None]) -> ClaimView:
         """Load, decide, save; on a concurrent append, decide again on a fresh load.
 
@@ -663,39 +703,99 @@ class ClaimsLedger(Application[UUID]):
         time.sleep(random.uniform(0, ceiling))  # noqa: S311  (jitter, not security)
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        """Check the new events against the actors' roles (NotPermitted), seal them
-        into their hash chains, then the library's atomic save; a SQLite write-lock
-        timeout is reported as StoreBusy."""
+        """Check the new events against the actors' roles (NotPermitted), stamp the
+        command's id on them and seal them into their hash chains, then the library's
+        atomic save, exactly once (`claims.commands`): a save whose reply was lost is
+        looked up before it is tried again. A lock held past the timeout is
+        StoreBusy; nothing is stored then."""
         from claims.trust.guard import check_pending
 
-        try:
-            # Nothing is stored that its actor may not do (domain.permissions).
-            check_pending(self.team(), objs, self.runner, proven=self.identity_proven)
+        # Nothing is stored that its actor may not do (domain.permissions).
+        check_pending(self.team(), objs, self.runner, proven=self.identity_proven)
+        with self.commands.scope() as command_id:
+            pending = [e for o in objs for e in getattr(o, "pending_events", ())]
+            stamp(pending, command_id)
             seal_pending(objs, self.mapper, self.recorder)
-            recordings = super().save(*objs, **kwargs)
-        except OperationalError as exc:
-            if "locked" not in str(exc) and "lock timeout" not in str(exc):
-                raise
-            msg = "the store is busy: another writer held it past the lock timeout; try again"
-            raise StoreBusy(msg) from None
+            try:
+                recordings = super().save(*objs, **kwargs)
+            except IntegrityError:
+                # The library retries an insert whose reply was lost; finding the
+                # versions taken, it may be looking at this very command's events.
+                if not landed(self.recorder, self.mapper, pending, command_id):
+                    raise
+                recordings = []
+            except (OperationalError, InterfaceError) as exc:
+                if is_busy(exc):
+                    raise _busy() from None
+                self._store_after_lost_reply(pending, command_id, exc)
+                recordings = []
         if self.catch_up_on_save:
-            self._catch_up_read_models()
+            positions = [r.notification.id for r in recordings or ()]
+            self._catch_up_read_models(max(positions) if positions else None)
         return recordings
 
-    def _catch_up_read_models(self) -> None:
-        """What a user lists is what they just did: bring the read models up to date.
+    def _store_after_lost_reply(
+        self, pending: list[Any], command_id: UUID, failure: Exception
+    ) -> None:
+        """The connection failed during the save: stored or not? Look, and store
+        the same events again only when they are not there."""
+        stored_events = [self.mapper.to_stored_event(e) for e in pending]
+        for attempt in range(self.reconnect_attempts):
+            time.sleep(self.reconnect_pause_seconds * (attempt + 1))
+            try:
+                if landed(self.recorder, self.mapper, pending, command_id):
+                    return
+                self.recorder.insert_events(stored_events)
+            except IntegrityError:
+                if landed(self.recorder, self.mapper, pending, command_id):
+                    return
+                raise  # a colleague's events: the caller decides again
+            except (OperationalError, InterfaceError) as exc:
+                if is_busy(exc):
+                    raise _busy() from None
+                failure = exc
+                continue
+            return
+        detail = " ".join(str(failure).split())
+        msg = (
+            f"lost the connection to the event store; whether command {command_id} "
+            f"was stored is unknown (claims history shows it): {detail}"
+        )
+        raise StoreDisconnected(msg) from failure
 
-        The events are stored whatever happens here; if another process holds the
-        read models' lock past the timeout, the next catch-up applies them.
+    def _catch_up_read_models(self, upto: int | None = None) -> None:
+        """What a user lists is what they just did: the read models reach `upto`
+        (this command's last position; the head of the log when not known).
+
+        With a follower leading, only wait for it (up to `write_wait_seconds`);
+        with none, apply the events here, as the follower would. The events are
+        stored whatever happens here, so nothing here fails the command: failing
+        would make a stored command look failed, and a retry would record it
+        twice. A model left behind is said in one line and caught up later.
         """
         from claims.projections import catch_up
+        from claims.projections.follower import followed, wait_for
 
         try:
-            catch_up(self)
+            if followed(self):
+                if self.write_wait_seconds <= 0:
+                    return  # read-your-writes turned off: the follower applies it soon
+                target = upto if upto is not None else self.recorder.max_notification_id() or 0
+                if wait_for(self, target, self.write_wait_seconds):
+                    return
+                reason = f"the follower has not applied it within {self.write_wait_seconds:g} s"
+            else:
+                catch_up(self)
+                return
         except Exception as exc:  # the command itself is already stored
-            # Failing here would make a stored command look failed, and a retry
-            # would record it twice: say so on stderr and let the next command catch up.
-            _log.warning("claims: stored; the read models will catch up later (%s)", exc)
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+        self._notice(f"stored; the read models will show it a little later: {reason}")
+
+    def _notice(self, line: str) -> None:
+        if self.on_stale_read is not None:
+            self.on_stale_read(line)
+        else:
+            _log.warning("claims: %s", line)
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
         # The events replayed here rather than through the repository: the library's
@@ -762,6 +862,10 @@ def _formed(team: Team | None) -> Team:
 
 def _text_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _busy() -> StoreBusy:
+    return StoreBusy(STORE_BUSY)
 
 
 def _jsonable(value: Any) -> Any:

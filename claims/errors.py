@@ -19,9 +19,17 @@ class StoreUnavailable(DomainError):
     """The event store cannot be opened, reached or written (exit 2)."""
 
 
+STORE_BUSY = "the store is busy: another process held a lock past the timeout; try again"
+
+
 class StoreBusy(DomainError):
     """Another writer held the store past the lock timeout (exit 1: try again)."""
 
 
 class NotPermitted(DomainError):
     """The acting member's roles do not allow the command (exit 1)."""
+
+
+class StoreDisconnected(DomainError):
+    """The connection to the store was lost and could not be re-made in time
+    (exit 1: try again once the store is back)."""

@@ -17,6 +17,9 @@ MEMORY = ":memory:"
 # this many seconds before reporting "store busy" instead of failing at once.
 SQLITE_LOCK_TIMEOUT_SECONDS = "10"
 POSTGRES_CONNECT_TIMEOUT_SECONDS = "5"
+# A write waits this long for the events table's lock per attempt (the library
+# tries 10 times) before reporting "store busy" instead of waiting forever.
+POSTGRES_LOCK_TIMEOUT_SECONDS = "1"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class StoreLocation:
             "POSTGRES_PASSWORD": self.password,
             "POSTGRES_CONNECT_TIMEOUT": POSTGRES_CONNECT_TIMEOUT_SECONDS,
             PARAMETERS: json.dumps(dict(self.parameters)),
+            "POSTGRES_LOCK_TIMEOUT": POSTGRES_LOCK_TIMEOUT_SECONDS,
             "CREATE_TABLE": "y" if create_table else "n",
         }
 

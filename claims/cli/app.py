@@ -62,6 +62,16 @@ app = typer.Typer(
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (stable keys, ids as strings, UTC ISO times).")
 ]
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="Wait up to this long for the read models to catch up with the log "
+        "(reads never catch up themselves) [default: 0, answer at once].",
+    ),
+]
 ClaimId = Annotated[str, typer.Argument(help="Claim id, or a unique prefix of 8+ hex characters.")]
 # What every time option says about a bare date (claims.audit.activity.parse_moment).
 TIME_HELP = "ISO-8601 date or time, UTC without a zone; a bare date YYYY-MM-DD means the whole day"

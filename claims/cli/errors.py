@@ -11,10 +11,12 @@ import typer
 from typer.core import TyperGroup
 
 from claims.errors import (
+    STORE_BUSY,
     AlreadyRegistered,
     ConflictError,
     NotPermitted,
     StoreBusy,
+    StoreDisconnected,
     StoreUnavailable,
 )
 from claims.printable import printable, printable_lines
@@ -24,7 +26,14 @@ OK = 0
 REFUSED = 1
 BAD_INPUT = 2
 
-_REFUSALS = (RuleViolation, ConflictError, AlreadyRegistered, StoreBusy, NotPermitted)
+_REFUSALS = (
+    RuleViolation,
+    ConflictError,
+    AlreadyRegistered,
+    StoreBusy,
+    StoreDisconnected,
+    NotPermitted,
+)
 _BAD_INPUTS = (InvalidInput, NotFound, StoreUnavailable)
 
 
@@ -47,9 +56,17 @@ def classify(exc: BaseException) -> tuple[int, str]:
 
 
 def _store_failure(exc: BaseException) -> tuple[int, str]:
+    """A driver's or the library's error, classified by its type (`claims.failures`):
+    busy, denied and disconnected are refusals (1), the store being as it is."""
+    from claims.failures import is_busy, is_denied, is_disconnected
+
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if "locked" in text or "lock timeout" in text:
-        return REFUSED, f"the store is busy (another writer holds it); try again: {text}"
+    if is_busy(exc):
+        return REFUSED, STORE_BUSY
+    if is_denied(exc):
+        return REFUSED, f"the store refused this role: {text}"
+    if is_disconnected(exc):
+        return REFUSED, f"lost the connection to the event store; try again: {text}"
     return BAD_INPUT, f"cannot use the event store: {text}"
 
 

@@ -1,8 +1,9 @@
 """Commands that read the read models, and the operator's `claims projections ...`.
 
 `claims queue`, `claims articles`, `claims export claimreview|csv` read the read
-models (brought up to date first); `claims projections status|rebuild|verify`
-look after them. Importing this module registers the commands on the app.
+models as they stand (SELECT only; `--wait` waits for a follower to catch up);
+`claims projections status|rebuild|verify` look after them. Importing this module
+registers the commands on the app.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import typer
 
 from claims.atomic import write_atomically
 from claims.cli import render
-from claims.cli.app import JsonFlag, app
+from claims.cli.app import JsonFlag, WaitOption, app
 from claims.cli.choices import Model
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.output import Output, output_options
@@ -26,6 +27,7 @@ from claims.cli.session import session
 from claims.printable import printable
 
 if TYPE_CHECKING:
+    from claims.projections.follower import Step
     from claims.projections.rebuilding import Progress
     from claims.projections.verification import Verification
     from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
@@ -79,6 +81,7 @@ def queue(
     ] = None,
     *,
     output: Output,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Your queue: claims assigned to you that need a verdict, and the verdicts
     awaiting review that you did not record (four eyes).
@@ -90,11 +93,11 @@ def queue(
     from claims.projections import queue_for
 
     s = session(ctx)
-    view = queue_for(s.ledger(), user if user is not None else s.actor)
+    view = queue_for(s.reader(wait), user if user is not None else s.actor)
     render.emit(output, view, lambda: _queue_text(view), records=lambda: _queue_records(view))
 
 
-def articles(ctx: typer.Context, *, output: Output) -> None:
+def articles(ctx: typer.Context, *, output: Output, wait: WaitOption = 0.0) -> None:
     """Per article: claims extracted, checked and published, and the published ratings.
 
     \b
@@ -103,7 +106,7 @@ def articles(ctx: typer.Context, *, output: Output) -> None:
     """
     from claims.projections import article_stats
 
-    rows = article_stats(session(ctx).ledger())
+    rows = article_stats(session(ctx).reader(wait))
     render.emit(output, rows, lambda: _articles_text(rows))
 
 
@@ -113,6 +116,7 @@ def export_claimreview(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="One document per line (JSON Lines).")
     ] = False,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Write the schema.org ClaimReview JSON-LD of every published claim, current after
     corrections: a JSON array, or JSON Lines with --jsonl. The organisation comes
@@ -124,14 +128,14 @@ def export_claimreview(
     """
     from claims.projections import claimreview_documents
 
-    documents = claimreview_documents(session(ctx).ledger())
+    documents = claimreview_documents(session(ctx).reader(wait))
     lines = _jsonl(documents) if jsonl else _json_array(documents)
     count = _write(lines, out)
     if out is not None:
         render.say(f"exported {count} ClaimReview documents to {out}")
 
 
-def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
+def export_csv(ctx: typer.Context, out: OutFile = None, wait: WaitOption = 0.0) -> None:
     """Write the fact-check table as CSV: a header, then one row per claim.
 
     \b
@@ -141,7 +145,7 @@ def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
     from claims.projections import factcheck_rows
     from claims.projections.queries import CSV_COLUMNS
 
-    rows = factcheck_rows(session(ctx).ledger())
+    rows = factcheck_rows(session(ctx).reader(wait))
     count = _write(_csv_lines(CSV_COLUMNS, rows), out) - 1
     if out is not None:
         render.say(f"exported {count} claims to {out}")
@@ -151,8 +155,9 @@ def export_csv(ctx: typer.Context, out: OutFile = None) -> None:
 
 
 def projections_status(ctx: typer.Context, *, output: Output) -> None:
-    """Per read model: its position, the head of the event log, the lag, the code
-    version, and whether it must be rebuilt.
+    """Per read model: its position, the head of the event log, the lag in events and
+    seconds (the age of the oldest event not applied), whether a follower leads it,
+    the code version, and whether it must be rebuilt.
 
     \b
     Example:
@@ -239,6 +244,69 @@ def projections_rebuild(
         render.say(f"another process took this rebuild over after {summary}")
 
 
+def projections_follow(
+    ctx: typer.Context,
+    poll: Annotated[
+        float,
+        typer.Option(
+            "--poll",
+            min=0.01,
+            metavar="SECONDS",
+            help="Look for new events this often even without a notification [default: 1].",
+        ),
+    ] = 1.0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Keep every read model current until stopped: one follower leads (any number
+    may run, on any machine; the others stand by and take over within seconds).
+    Progress on stderr, one line each; --json prints JSON Lines of what it applied.
+    SIGTERM or Ctrl-C finishes the batch in hand and exits 0.
+
+    \b
+    Example:
+      claims projections follow --poll 0.5
+    """
+    import signal
+    import threading
+
+    from claims.projections.follower import follow
+
+    stop = threading.Event()
+
+    def stop_after_batch(signum: int, frame: object) -> None:
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop_after_batch)
+
+    def report(step: Step) -> None:
+        if as_json and step.kind == "applied":
+            line = {
+                "applied": step.events,
+                "position": step.position,
+                "head": step.head,
+                "seconds": round(step.seconds, 4),
+            }
+            render.emit_line(render.compact_json(line))
+        render.say(f"claims follow: {_step_line(step)}", err=True)
+
+    follow(session(ctx).ledger(), stop, report, poll_seconds=poll, standby_seconds=min(poll, 1.0))
+    render.say("claims follow: stopped", err=True)
+
+
+def _step_line(step: Step) -> str:
+    if step.kind == "leading":
+        return f"leading the read models at position {step.position} of {step.head}"
+    if step.kind == "standing-by":
+        return "another follower leads; standing by"
+    if step.kind == "applied":
+        return (
+            f"applied {step.events} events in {step.seconds * 1000:.0f} ms; "
+            f"position {step.position} of {step.head}"
+        )
+    return f"error (retrying): {step.detail}"
+
+
 def projections_verify(ctx: typer.Context, name: ModelName = None, *, output: Output) -> None:
     """Rebuild into scratch tables and compare with the live read models: exit 0 when
     identical, 1 listing the rows that differ.
@@ -269,6 +337,7 @@ export_app.command("csv")(export_csv)
 projections_app.command("status")(output_options(projections_status))
 projections_app.command("rebuild")(projections_rebuild)
 projections_app.command("verify")(output_options(projections_verify))
+projections_app.command("follow")(projections_follow)
 
 
 # --- rendering ---
@@ -383,7 +452,7 @@ def _articles_text(rows: list[ArticleStats]) -> str:
 
 def _status_text(rows: list[ModelStatus]) -> str:
     table = render.table(
-        ["MODEL", "VERSION", "CODE", "POSITION", "HEAD", "LAG", "REBUILD"],
+        ["MODEL", "VERSION", "CODE", "POSITION", "HEAD", "LAG", "LAG S", "FOLLOWED", "REBUILD"],
         [
             [
                 r.name,
@@ -392,6 +461,8 @@ def _status_text(rows: list[ModelStatus]) -> str:
                 str(r.position),
                 str(r.head),
                 str(r.lag),
+                "-" if r.lag_seconds is None else f"{r.lag_seconds:.1f}",
+                "yes" if r.followed else "no",
                 f"yes: {r.reason}" if r.needs_rebuild else "no",
             ]
             for r in rows

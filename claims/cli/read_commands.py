@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from claims.cli import render
-from claims.cli.app import TIME_HELP, ClaimId, app
+from claims.cli.app import TIME_HELP, ClaimId, WaitOption, app
 from claims.cli.choices import Status
 from claims.cli.output import Output, output_options
 from claims.cli.session import session
@@ -64,6 +64,7 @@ def list_claims(
     assignee: Annotated[str | None, typer.Option(help="Assigned to this user.")] = None,
     *,
     output: Output,
+    wait: WaitOption = 0.0,
 ) -> None:
     """List claims (the fact-check table, a read model), filtered.
 
@@ -73,7 +74,7 @@ def list_claims(
     """
     from claims.projections import list_claims as read_model
 
-    ledger = session(ctx).ledger()
+    ledger = session(ctx).reader(wait)
     rows = read_model(
         ledger,
         status=status,

@@ -52,6 +52,9 @@ class Session:
             from claims.trust.guard import COMMAND_ROLES
 
             self._ledger = open_ledger(locate_store(self.db))
+            # A read answering from read models behind the log says so, in one line.
+            self._ledger.on_stale_read = _warn
+            self._ledger.write_wait_seconds = _write_wait()
             source = unfinished_copy(self._ledger)
             if source is not None:  # a copy cut short is not a desk yet: say so
                 from claims.cli import render
@@ -65,10 +68,41 @@ class Session:
             self._ledger.require(self.actor, role, what)
         return self._ledger
 
+    def reader(self, wait: float) -> ClaimsLedger:
+        """The ledger for a read of the read models, waiting up to `wait` seconds
+        for them to catch up with the log."""
+        ledger = self.ledger()
+        ledger.read_wait_seconds = wait
+        return ledger
+
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
             self._ledger = None
+
+
+def _write_wait() -> float:
+    """CLAIMS_WRITE_WAIT: how long a write waits for a follower to apply it."""
+    from claims.application import ClaimsLedger
+    from domain.errors import InvalidInput
+
+    raw = os.environ.get("CLAIMS_WRITE_WAIT", "").strip()
+    if not raw:
+        return ClaimsLedger.write_wait_seconds
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        msg = f"CLAIMS_WRITE_WAIT must be a number of seconds, not {raw!r}"
+        raise InvalidInput(msg)
+    return seconds
+
+
+def _warn(line: str) -> None:
+    from claims.cli import render
+
+    render.say(f"claims: {line}", err=True)
 
 
 def session(ctx: typer.Context) -> Session:

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from claims.projections.queries import _by_position, _fresh
+from claims.projections.freshness import readable
+from claims.projections.queries import _by_position
 from claims.projections.schema import BASE, CLAIMS
 
 
 def claim_texts(ledger: Any) -> Iterator[tuple[str, str, str]]:
     """(id, status, text) of every claim in registration order, a page at a time."""
-    ctx = _fresh(ledger, BASE)
+    ctx = readable(ledger, BASE)
+    if ctx is None:  # nothing was ever stored
+        return
     for _, claim_id, status, text in _by_position(ctx, CLAIMS.view, "id, status, text"):
         yield str(claim_id), str(status), str(text)

@@ -43,6 +43,13 @@ class Context:
                 tracking.ensure(self.dialect)
             self._ready = True
 
+    def tracked(self) -> bool:
+        """Whether the tracking table and its rows exist, found by reading only
+        (what a query asks: a read never creates them)."""
+        if not self._ready:
+            self._ready = self._tracking_complete()
+        return self._ready
+
     def _tracking_complete(self) -> bool:
         dialect = self.dialect
         with dialect.transaction(lock=False) as cur:
@@ -68,14 +75,16 @@ _contexts: WeakKeyDictionary[Any, Context] = WeakKeyDictionary()
 _contexts_lock = threading.Lock()
 
 
-def context_of(ledger: Any) -> Context:
-    """The ledger's projection context, made on first use, with the schema ensured."""
+def context_of(ledger: Any, *, create: bool = True) -> Context:
+    """The ledger's projection context, made on first use, with the schema ensured
+    (unless `create` is off: a query's context creates nothing, see `Context.tracked`)."""
     with _contexts_lock:
         found = _contexts.get(ledger)
         if found is None:
             found = Context(ledger)
             _contexts[ledger] = found
-    found.ensure()
+    if create:
+        found.ensure()
     return found
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from claims.audit.rows import log_rows
 from claims.errors import StoreBusy
 from claims.events_table import EventsTable, RawRow
+from claims.failures import is_busy
 from claims.projections.schema import PACKED_COLUMN, ColumnType, Table
 
 _BUSY = (
@@ -277,7 +278,7 @@ class _SQLiteBase(Dialect):
                     connection.rollback()
                 raise
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
+            if is_busy(exc):
                 raise StoreBusy(_BUSY) from exc
             raise
         finally:
@@ -407,7 +408,7 @@ class PostgresDialect(Dialect):
                 if lock:
                     cur.execute(f"SET LOCAL lock_timeout = '{_POSTGRES_LOCK_TIMEOUT}'")
                 yield cur
-        except psycopg.errors.LockNotAvailable as exc:
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled) as exc:
             raise StoreBusy(_BUSY) from exc
 
     @contextmanager

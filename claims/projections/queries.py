@@ -1,8 +1,10 @@
-"""What the CLI reads: the read models' views, brought up to date first.
+"""What the CLI reads: the read models' views, as they stand.
 
-Every query first runs `catch_up` (one query when nothing is new), then refuses
-with `ProjectionStale` if a model it reads must be rebuilt, then reads the view
-`rm_<table>`, which always shows the live generation in full.
+A query never writes (a SELECT-only role runs every one): `freshness.readable`
+refuses with `ProjectionStale` if a model it reads must be rebuilt, says how far
+the models are behind the log (after an optional wait), and the query then reads
+the view `rm_<table>`, which always shows the live generation in full. Writers
+and followers bring the models up to date, never a read.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from uuid import UUID
 
 import orjson
 
-from claims.projections import tracking
 from claims.projections.claimreview import Organisation, compose
-from claims.projections.context import context_of, model
-from claims.projections.errors import ProjectionStale
-from claims.projections.runner import catch_up, current, live_group, read_with_head
+from claims.projections.context import Context, context_of, model
+from claims.projections.follower import followed
+from claims.projections.freshness import lag_of, readable
+from claims.projections.runner import current, live_group, read_with_head
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, MODELS, QUEUE
+from claims.projections.tracking import Tracked
 from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
 from claims.views import ClaimSummary
 from domain.claim import ClaimStatus
@@ -43,7 +46,9 @@ def _scale_of(ledger: Any) -> RatingScale:
 def ratings_in_use(ledger: Any, *, published: bool = False) -> dict[str, int]:
     """How many claims carry each rating as their current verdict's (only the
     published ones with `published`)."""
-    ctx = _fresh(ledger, BASE)
+    ctx = readable(ledger, BASE)
+    if ctx is None:
+        return {}
     only = "AND status = 'published' " if published else ""
     with ctx.dialect.transaction(lock=False) as cur:
         cur.execute(
@@ -51,29 +56,6 @@ def ratings_in_use(ledger: Any, *, published: bool = False) -> dict[str, int]:
             f"WHERE rating IS NOT NULL {only}GROUP BY rating ORDER BY rating"
         )
         return {str(rating): int(count) for rating, count in cur.fetchall()}
-
-
-def _fresh(ledger: Any, *names: str) -> Any:
-    """Catch up, then make sure every named model can be read; returns the context."""
-    catch_up(ledger)
-    ctx = context_of(ledger)
-    with ctx.dialect.transaction(lock=False) as cur:
-        states = tracking.read(cur, ctx.dialect, lock=False)
-    group = live_group(states)
-    for name in names:
-        if name in group:
-            continue
-        tracked = states[name]
-        rebuild = f"run `claims projections rebuild {name}`"
-        if not current(states, name):
-            msg = (
-                f"the {name} read model was built by version {tracked.version}; "
-                f"this code is version {model(name).version}: {rebuild}"
-            )
-        else:
-            msg = f"the {name} read model is out of step with {BASE}: {rebuild}"
-        raise ProjectionStale(msg)
-    return ctx
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -91,7 +73,7 @@ def list_claims(
 ) -> list[ClaimSummary]:
     """The fact-check table in registration order, filtered: status, the article a
     claim was registered from, a case-insensitive part of the speaker's name, the
-    current rating, the assignee. Brings the read models up to date first."""
+    current rating, the assignee. Reads the read model as it stands."""
     if rating is not None:
         _scale_of(ledger).get(rating)
     if status is not None and status not in _STATUSES:
@@ -99,7 +81,9 @@ def list_claims(
         raise InvalidInput(msg)
     if assignee is not None:
         assignee = member_name(assignee)
-    ctx = _fresh(ledger, BASE)
+    ctx = readable(ledger, BASE)
+    if ctx is None:
+        return []
     p = ctx.dialect.param
     where: list[str] = []
     params: list[Any] = []
@@ -146,7 +130,9 @@ def queue_for(ledger: Any, user: str) -> QueueView:
     """The user's claims that need a verdict from them, and the verdicts awaiting
     review that they did not record (the four-eyes rule)."""
     user = member_name(user)
-    ctx = _fresh(ledger, BASE, "queue")
+    ctx = readable(ledger, BASE, "queue")
+    if ctx is None:
+        return QueueView(user=user, assigned=[], to_review=[])
     p = ctx.dialect.param
     columns = "id, status, rating, assignee, verdict_by, text, last_change"
     with ctx.dialect.transaction(lock=False) as cur:
@@ -183,7 +169,9 @@ def _queue_item(r: tuple[Any, ...]) -> QueueItem:
 
 def article_stats(ledger: Any) -> list[ArticleStats]:
     """Per article, in registration order: claims, checked, published, ratings."""
-    ctx = _fresh(ledger, BASE, "articles")
+    ctx = readable(ledger, BASE, "articles")
+    if ctx is None:
+        return []
     with ctx.dialect.transaction(lock=False) as cur:
         cur.execute(
             "SELECT id, title, url, published_on, registered_at, claims, checked, "  # noqa: S608
@@ -209,7 +197,9 @@ def article_stats(ledger: Any) -> list[ArticleStats]:
 def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Iterator[dict[str, Any]]:
     """The ClaimReview JSON-LD of every published claim, in registration order,
     current after corrections; read a page at a time."""
-    ctx = _fresh(ledger, BASE, "claimreview")
+    ctx = readable(ledger, BASE, "claimreview")
+    if ctx is None:
+        return
     publisher = org or Organisation.from_env()
     scale = _scale_of(ledger)
     for _, claim_id, rating, document in _by_position(
@@ -220,12 +210,14 @@ def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Itera
 
 def factcheck_rows(ledger: Any) -> Iterator[tuple[Any, ...]]:
     """The fact-check table's rows (`CSV_COLUMNS`), in registration order, a page at a time."""
-    ctx = _fresh(ledger, BASE)
+    ctx = readable(ledger, BASE)
+    if ctx is None:
+        return
     for row in _by_position(ctx, CLAIMS.view, ", ".join(CSV_COLUMNS)):
         yield tuple(row[1:])
 
 
-def _by_position(ctx: Any, view: str, columns: str) -> Iterator[tuple[Any, ...]]:
+def _by_position(ctx: Context, view: str, columns: str) -> Iterator[tuple[Any, ...]]:
     """(position, *columns) of every row of a read model's view in registration order,
     a page per short read transaction (keyset paging: no OFFSET, no long snapshot)."""
     p = ctx.dialect.param
@@ -247,13 +239,16 @@ def _by_position(ctx: Any, view: str, columns: str) -> Iterator[tuple[Any, ...]]
 def status(ledger: Any) -> list[ModelStatus]:
     """Per read model: live version and position, the head of the log, the lag, and
     whether (and why) it must be rebuilt. Reads only; catches nothing up."""
-    ctx = context_of(ledger)
+    ctx = context_of(ledger, create=False)
+    tracked_yet = ctx.tracked()
     with ctx.dialect.transaction(lock=False) as cur:
-        states, head = read_with_head(ctx, cur)
-        lags = {
-            name: ctx.dialect.count_events(cur, tracked.position, head)
-            for name, tracked in states.items()
-        }
+        if tracked_yet:
+            states, head = read_with_head(ctx, cur)
+        else:  # nothing was written through this code yet: every model unbuilt
+            states = {m.name: Tracked(m.name, None, 0, 0, None, None, None, None) for m in MODELS}
+            head = ctx.dialect.head(cur)
+        lags = {name: lag_of(ctx, cur, tracked.position, head) for name, tracked in states.items()}
+    led = followed(ledger)
     group = live_group(states)
     base_ok = current(states, BASE)
     result = []
@@ -262,7 +257,7 @@ def status(ledger: Any) -> list[ModelStatus]:
         tracked = states[m.name]
         reason: str | None = None
         if not tracked.built:
-            reason = "never built: the next command builds it"
+            reason = "never built: the next write command or a follower builds it"
         elif tracked.version != m.version:
             reason = f"built by version {tracked.version}, the code is version {m.version}"
         elif not base_ok:
@@ -277,7 +272,11 @@ def status(ledger: Any) -> list[ModelStatus]:
                 code_version=m.version,
                 position=tracked.position,
                 head=head,
-                lag=lags[m.name],
+                lag=lags[m.name].events,
+                lag_seconds=(
+                    None if lags[m.name].seconds is None else round(lags[m.name].seconds or 0, 3)
+                ),
+                followed=led and tracked.built,
                 needs_rebuild=reason is not None,
                 reason=reason,
                 rebuild_position=tracked.next_position if tracked.rebuilding else None,

@@ -71,9 +71,10 @@ def up_to_date(states: dict[str, Tracked], head: int) -> bool:
     return all(states[name].position >= head for name in live_group(states))
 
 
-def catch_up(ledger: Any, *, page: int = CATCH_UP_PAGE) -> int:
+def catch_up(ledger: Any, *, page: int = CATCH_UP_PAGE, pages: int | None = None) -> int:
     """Bring every live read model up to the head of the event log, `page` events
-    per transaction.
+    per transaction (or `pages` pages nearer: a follower checks for a stop between
+    pages).
 
     Returns the number of events applied (0 when there was nothing new: one query).
     Safe to run from many processes at once. Raises StoreBusy when the lock is not
@@ -91,7 +92,9 @@ def catch_up(ledger: Any, *, page: int = CATCH_UP_PAGE) -> int:
         from claims.projections.rebuilding import rebuild_models
 
         applied += rebuild_models(ctx, missing).events
-    while True:
+    while pages is None or pages > 0:
+        if pages is not None:
+            pages -= 1
         # One page per transaction: the lock is never held long, and a failure
         # keeps the pages before it (each with its position).
         with ctx.dialect.transaction(lock=True) as cur:
@@ -99,7 +102,8 @@ def catch_up(ledger: Any, *, page: int = CATCH_UP_PAGE) -> int:
             read = advance_live(ctx, cur, states, pages=1, page=page)
         applied += read
         if read < page:
-            return applied
+            break
+    return applied
 
 
 def advance_live(

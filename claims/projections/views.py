@@ -52,6 +52,8 @@ class ModelStatus(View):
     position: int
     head: int
     lag: int
+    lag_seconds: float | None
+    followed: bool
     needs_rebuild: bool
     reason: str | None
     rebuild_position: int | None

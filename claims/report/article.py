@@ -17,7 +17,9 @@ from uuid import UUID
 import orjson
 
 from claims.projections.claimreview import Organisation, compose
-from claims.projections.queries import _fresh, _scale_of
+from claims.projections.errors import ProjectionStale
+from claims.projections.freshness import readable
+from claims.projections.queries import _scale_of
 from claims.projections.schema import APPEARANCES, BASE, CLAIMREVIEW
 from claims.views import ArticleView, ClaimView
 from domain.ratings import RatingScale
@@ -48,7 +50,10 @@ class ArticleReport:
 def article_report(ledger: Any, article_id: UUID) -> ArticleReport:
     article = ledger.get_article(article_id)
     text: str = ledger.article_text(article_id)
-    ctx = _fresh(ledger, BASE, "appearances", "claimreview")
+    ctx = readable(ledger, BASE, "appearances", "claimreview")
+    if ctx is None:  # the article exists, so the store does: it cannot be empty
+        msg = "the read models hold nothing yet: run `claims projections rebuild --all`"
+        raise ProjectionStale(msg)
     p = ctx.dialect.param
     with ctx.dialect.transaction(lock=False) as cur:
         cur.execute(

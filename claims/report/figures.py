@@ -29,7 +29,8 @@ from typing import Any
 
 import orjson
 
-from claims.projections.queries import _fresh, _scale_of
+from claims.projections.freshness import readable
+from claims.projections.queries import _scale_of
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMS, DECISIONS
 from claims.report.period import Period
 from domain.claim import ClaimStatus
@@ -197,9 +198,27 @@ class DeskFigures:
 
 def desk_figures(ledger: Any, period: Period) -> DeskFigures:
     """Every figure of the desk report for `period`, from the read models (brought
-    up to date first, as every read of them is)."""
-    ctx = _fresh(ledger, BASE, "decisions", "articles")
+    as they stand: a read never writes)."""
+    ctx = readable(ledger, BASE, "decisions", "articles")
     scale = _scale_of(ledger)
+    if ctx is None:  # nothing was ever stored: every figure is naught
+        return DeskFigures(
+            period=period,
+            claims=0,
+            by_status=dict.fromkeys((s.value for s in ClaimStatus), 0),
+            by_rating={},
+            published_by_rating={},
+            rating_labels={},
+            weeks=[],
+            to_verdict=Durations.of([]),
+            to_publication=Durations.of([]),
+            amendments=[],
+            corrections=0,
+            retractions=0,
+            people={},
+            articles=[],
+            articles_total=0,
+        )
     low, high = period.bounds()
     p = ctx.dialect.param
     within = f"BETWEEN {p} AND {p}"

@@ -82,4 +82,4 @@ def test_a_failing_read_model_catch_up_does_not_fail_a_stored_command(
 
         assert view.notes[-1].text == "kept although the read models lag"
         assert ledger.fingerprint()[0] == before + 1
-    assert "read models will catch up later (disk full)" in caplog.text
+    assert "stored; the read models will show it a little later: disk full" in caplog.text

@@ -28,6 +28,7 @@ EXPECTED_COMMANDS = [
     ["ingest"],
     ["list"],
     ["note"],
+    ["projections", "follow"],
     ["projections", "rebuild"],
     ["projections", "status"],
     ["projections", "verify"],

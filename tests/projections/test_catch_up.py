@@ -89,15 +89,51 @@ def test_every_command_shows_in_the_read_models_when_it_returns(sqlite_url: str)
         assert catch_up(ledger) == 0
 
 
-def test_a_new_store_builds_its_read_models_on_first_use(store_url: str) -> None:
+def test_a_read_of_models_never_built_says_what_to_run_and_builds_nothing(
+    store_url: str,
+) -> None:
     with ledger_at(store_url) as ledger:
         ledger.catch_up_on_save = False  # a store written before the read models existed
         claim(ledger)
         assert all(not s.version for s in status(ledger))
 
-        list_claims(ledger)
+        with pytest.raises(ProjectionStale, match="claims projections rebuild --all"):
+            list_claims(ledger)
+        assert all(not s.version for s in status(ledger))
+
+
+def test_the_next_write_builds_read_models_never_built(store_url: str) -> None:
+    with ledger_at(store_url) as ledger:
+        ledger.catch_up_on_save = False
+        claim(ledger)
+        ledger.catch_up_on_save = True
+
+        claim(ledger, "A second claim")
 
         assert all(s.version == BY_NAME[s.name].version and s.lag == 0 for s in status(ledger))
+        assert len(list_claims(ledger)) == 2
+
+
+def test_a_read_of_an_empty_store_is_empty_and_creates_nothing(store_url: str) -> None:
+    with ledger_at(store_url) as ledger:
+        assert list_claims(ledger) == []
+        assert all(not s.version and s.head == 0 for s in status(ledger))
+
+
+def test_a_read_behind_the_log_answers_and_says_by_how_much(store_url: str) -> None:
+    with ledger_at(store_url) as ledger:
+        claim(ledger)
+        ledger.catch_up_on_save = False
+        claim(ledger, "A second claim, not yet applied")
+        said: list[str] = []
+        ledger.on_stale_read = said.append
+
+        rows = list_claims(ledger)
+
+        assert len(rows) == 1
+        [line] = said
+        assert "1 event behind the event log" in line
+        assert "\n" not in line
 
 
 def test_concurrent_catch_ups_of_several_writers_apply_every_event_exactly_once(

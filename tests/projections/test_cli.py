@@ -36,6 +36,8 @@ STATUS_KEYS = [
     "position",
     "head",
     "lag",
+    "lag_seconds",
+    "followed",
     "needs_rebuild",
     "reason",
     "rebuild_position",
@@ -139,6 +141,9 @@ def test_status_text_shows_each_model_with_its_lag(desk: Desk, history: dict[str
         "POSITION",
         "HEAD",
         "LAG",
+        "LAG",
+        "S",
+        "FOLLOWED",
         "REBUILD",
     ]
     assert len(out.splitlines()) == 7
