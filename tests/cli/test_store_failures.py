@@ -27,7 +27,7 @@ def test_a_write_blocked_by_a_held_events_lock_is_store_busy_exit_1(postgres_url
     with psycopg.connect(postgres_url) as holder:
         holder.execute("LOCK TABLE claims_events IN EXCLUSIVE MODE")
 
-        result = invoke(["--db", postgres_url, "--as", "tom", "note", claim_id, "blocked"])
+        result = invoke(["--db", postgres_url, "note", claim_id, "blocked"])
 
     assert result.exit_code == REFUSED, result.output
     assert result.stderr.splitlines() == [f"claims: {STORE_BUSY}"]

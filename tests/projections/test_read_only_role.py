@@ -110,7 +110,7 @@ def test_a_select_only_role_runs_every_read_command_while_a_writer_is_busy(
         for _ in range(3):
             for words in READ_COMMANDS:
                 args = [w.format(claim=claim_id) for w in words]
-                result = invoke(["--db", select_only_url, "--as", "auditor", *args])
+                result = invoke(["--db", select_only_url, *args])
                 assert result.exit_code == 0, (args, result.output)
                 assert "permission denied" not in result.output
     finally:
@@ -122,7 +122,7 @@ def test_a_select_only_role_runs_every_read_command_while_a_writer_is_busy(
 def test_a_select_only_role_cannot_write_so_reads_prove_they_never_do(
     desk_url: str, select_only_url: str
 ) -> None:
-    result = invoke(["--db", select_only_url, "--as", "auditor", "note", _claim_id(desk_url), "x"])
+    result = invoke(["--db", select_only_url, "note", _claim_id(desk_url), "x"])
 
     assert result.exit_code == 1
     assert "permission denied" in result.stderr
