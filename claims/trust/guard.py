@@ -58,6 +58,7 @@ COMMAND_ROLES: dict[str, tuple[Role, str]] = {
     "projections rebuild": (Role.ADMIN, "rebuild read models"),
     "projections verify": (Role.ADMIN, "verify read models"),
     "copy-to": (Role.ADMIN, "copy the store"),
+    "projections follow": (Role.ADMIN, "follow the read models"),
 }
 
 

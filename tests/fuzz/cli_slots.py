@@ -222,6 +222,11 @@ SLOTS = [
     Slot("stats", "since", ("stats", "--since", TEXT)),
     Slot("stats", "until", ("stats", "--until", TEXT)),
     Slot("similar", "claim", ("similar", TEXT)),
+    Slot("list", "wait", ("list", "--wait", TEXT)),
+    Slot("queue", "wait", ("queue", "--wait", TEXT)),
+    Slot("articles", "wait", ("articles", "--wait", TEXT)),
+    Slot("export csv", "wait", ("export", "csv", "--wait", TEXT)),
+    Slot("export claimreview", "wait", ("export", "claimreview", "--wait", TEXT)),
     Slot(
         "evidence withdraw",
         "claim",

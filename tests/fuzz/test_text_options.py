@@ -46,6 +46,8 @@ TEAM_OPTIONS = {
     "team roles role",
     "team remove user",
     "team list as_of",
+    # A process that runs until stopped (tests/projections/test_follower.py).
+    "projections follow poll",
 }
 
 
