@@ -104,6 +104,8 @@ class ErrorMappingGroup(TyperGroup):
 def _usage_line(exc: typer.TyperException) -> str:
     ctx = getattr(exc, "ctx", None)
     message = str(exc.format_message()) if hasattr(exc, "format_message") else str(exc)
+    # Typer checks choices with pydantic, whose messages start with its own label.
+    message = message.replace("Value error, ", "")
     if type(exc).__name__ == "NoArgsIsHelpError":
         return message  # the help text itself, asked for by giving no arguments
     where = ctx.command_path if ctx is not None else "claims"

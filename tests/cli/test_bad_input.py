@@ -99,7 +99,7 @@ BAD_INPUTS = {
     "show without a claim id": (["show"], "claims show: Missing argument 'CLAIM'."),
     "a bad stance": (
         ["evidence", "add", "{id}", "--url", EVIDENCE_URL, "--stance", "maybe", "--quote", "q"],
-        "claims evidence add: Invalid value for '--stance': Value error, "
+        "claims evidence add: Invalid value for '--stance': "
         "'maybe' is not one of 'supports', 'refutes', 'context'.",
     ),
     "an invalid evidence URL": (
@@ -122,7 +122,7 @@ BAD_INPUTS = {
     "an unknown option": (["show", "{id}", "--bogus"], "claims show: No such option: --bogus"),
     "a review decision other than approve or reject": (
         ["review", "{id}", "maybe"],
-        "claims review: Invalid value for 'DECISION': Value error, "
+        "claims review: Invalid value for 'DECISION': "
         "'maybe' is not one of 'approve', 'reject'.",
     ),
     "a rejection without --reason": (
@@ -139,7 +139,7 @@ BAD_INPUTS = {
     ),
     "a status filter that is no status": (
         ["list", "--status", "done"],
-        "claims list: Invalid value for '--status': Value error, 'done' is not one of 'open', "
+        "claims list: Invalid value for '--status': 'done' is not one of 'open', "
         "'in-review', 'rejected', 'approved', 'published', 'retracted', 'dismissed', 'duplicate'.",
     ),
     "a rating filter not on the scale": (

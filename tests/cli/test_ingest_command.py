@@ -383,7 +383,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], list[str]], str]] = {
     ),
     "an unknown --format": (
         unknown_format,
-        r"claims ingest: Invalid value for '--format': Value error, 'docx' is not one of "
+        r"claims ingest: Invalid value for '--format': 'docx' is not one of "
         r"'seed', 'text', 'markdown', 'jsonl'\.",
     ),
     "--min-score above 1": (
