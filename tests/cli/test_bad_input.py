@@ -122,8 +122,7 @@ BAD_INPUTS = {
     "an unknown option": (["show", "{id}", "--bogus"], "claims show: No such option: --bogus"),
     "a review decision other than approve or reject": (
         ["review", "{id}", "maybe"],
-        "claims review: Invalid value for 'DECISION': "
-        "'maybe' is not one of 'approve', 'reject'.",
+        "claims review: Invalid value for 'DECISION': 'maybe' is not one of 'approve', 'reject'.",
     ),
     "a rejection without --reason": (
         ["review", "{id}", "reject"],

@@ -91,7 +91,9 @@ def test_evidence_consulted_on_a_day_is_recorded_shown_and_verified_on_an_old_st
     assert from_file.stdout.startswith("intact: 38 events")
     payloads = [json.loads(line)["payload"] for line in export.read_text().splitlines()[1:]]
     assert {"original_id"} in [set(p) for p in payloads]
-    assert {"duplicate_of", "class_version"} in [set(p) - {"entered_by", "command_id"} for p in payloads]
+    assert {"duplicate_of", "class_version"} in [
+        set(p) - {"entered_by", "command_id"} for p in payloads
+    ]
 
 
 @pytest.mark.parametrize(
