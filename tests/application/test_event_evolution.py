@@ -11,7 +11,6 @@ import re
 import shutil
 import sqlite3
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
@@ -307,18 +306,10 @@ def test_an_old_store_verifies_as_stored_and_so_do_new_events_in_the_new_shape(
 
 @pytest.fixture
 def another_postgres_url(postgres_server: str) -> Iterator[str]:
-    import psycopg
+    from tests.conftest import fresh_database
 
-    from tests.conftest import _with_database
-
-    dbname = f"claims_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{dbname}"')
-    try:
-        yield _with_database(postgres_server, dbname)
-    finally:
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    with fresh_database(postgres_server) as url:
+        yield url
 
 
 def test_an_old_store_and_a_new_one_written_by_the_same_commands_have_the_same_rows(
