@@ -9,7 +9,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -34,13 +34,16 @@ from claims.audit.activity import (
 from claims.audit.diff import changed_fields
 from claims.audit.export import export_lines
 from claims.audit.replay import decoded_events
-from claims.audit.rows import ReportedLogRows, log_rows
 from claims.audit.sealing import seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.commands import Commands, landed, stamp
 from claims.errors import STORE_BUSY, AlreadyRegistered, ConflictError, StoreBusy, StoreDisconnected
-from claims.failures import is_busy
-from claims.lookup import ids_with_prefix
+from claims.storage.failures import is_busy
+from claims.storage.location import MEMORY, StoreLocation
+from claims.storage.log import ReportedLogRows, log_rows
+from claims.storage.lookup import ids_with_prefix
+from claims.storage.opening import open_application
+from claims.storage.store import Store
 from claims.views import (
     ActivityEntry,
     ArticleView,
@@ -144,9 +147,19 @@ class ClaimsLedger(Application[UUID]):
     reconnect_attempts: ClassVar[int] = 5
     reconnect_pause_seconds: ClassVar[float] = 0.2
 
-    def __init__(self, env: Any = None) -> None:
-        super().__init__(env)
+    def __init__(self, location: StoreLocation | None = None, env: Any = None) -> None:
+        """The ledger on `location` (memory when None); `env` adds to or overrides
+        the settings the location gives the library."""
+        where = location or StoreLocation(kind="memory", target=MEMORY)
+        super().__init__(where.settings() | dict(env or {}))
+        self.store = Store(where, self.recorder, self.name)
         self.commands = Commands()
+
+    @classmethod
+    def open(cls, location: StoreLocation) -> Self:
+        """The ledger on `location`, its schema created once (StoreUnavailable when
+        the store cannot be opened: see `claims.storage.opening`)."""
+        return open_application(location, lambda env: cls(location, env), name=cls.name)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -306,7 +319,7 @@ class ClaimsLedger(Application[UUID]):
         """Every stored event of the claim, in order, as recorded."""
         # An auditor reads what is stored, even where it no longer replays: the id
         # names a claim when its first event registered one; nothing is replayed.
-        domain_events: list[Any] = list(decoded_events(self.mapper, self.recorder, claim_id))
+        domain_events: list[Any] = list(decoded_events(self.mapper, self.store, claim_id))
         if not domain_events or not isinstance(domain_events[0], Claim.Registered):
             msg = f"no claim with id {claim_id}"
             raise NotFound(msg)
@@ -341,7 +354,7 @@ class ClaimsLedger(Application[UUID]):
     def claim_as_of(self, claim_id: UUID, moment: datetime) -> ClaimView:
         """The claim exactly as it was at `moment`: its events up to then, replayed."""
         claim: Claim | None = None
-        for domain_event in decoded_events(self.mapper, self.recorder, claim_id):
+        for domain_event in decoded_events(self.mapper, self.store, claim_id):
             if domain_event.timestamp > moment:
                 break
             claim = domain_event.mutate(claim)
@@ -379,7 +392,7 @@ class ClaimsLedger(Application[UUID]):
             known = ", ".join(sorted(_EVENT_NAMES))
             msg = f"unknown event type {sorted(unknown)[0]!r} (known: {known})"
             raise InvalidInput(msg)
-        rows = log_rows(self.recorder, aggregate_id=aggregate_id.hex if aggregate_id else None)
+        rows = log_rows(self.store, aggregate_id=aggregate_id.hex if aggregate_id else None)
         shapes = CurrentShapes(self.mapper.transcoder)
         for e in select(events_of_rows(rows), wanted):
             yield ActivityEntry(
@@ -405,7 +418,7 @@ class ClaimsLedger(Application[UUID]):
         `progress(position, last position)` is told how far the walk got, a page at a time.
         In a PostgreSQL newsroom, also compare each event's actor with the role the
         database stamped it with (claims.trust.newsroom)."""
-        rows = log_rows(self.recorder)
+        rows = log_rows(self.store)
         if progress is not None:
             last = self.recorder.max_notification_id() or 0
             rows = ReportedLogRows(rows, lambda position: progress(position, last))
@@ -424,9 +437,9 @@ class ClaimsLedger(Application[UUID]):
     def export_audit(self, claim_id: UUID | None = None) -> Iterator[bytes]:
         """JSON Lines of the events with their hashes: the whole store, or one claim."""
         if claim_id is None:
-            return export_lines(events_of_rows(log_rows(self.recorder)), scope="all")
+            return export_lines(events_of_rows(log_rows(self.store)), scope="all")
         self._load(Claim, claim_id, "claim")
-        rows = log_rows(self.recorder, aggregate_id=claim_id.hex)
+        rows = log_rows(self.store, aggregate_id=claim_id.hex)
         return export_lines(events_of_rows(rows), scope=f"claim {claim_id}")
 
     # --- the rating scale ---
@@ -494,7 +507,7 @@ class ClaimsLedger(Application[UUID]):
     def identity_proven(self) -> bool:
         """Whether the store proves who runs a command (PostgreSQL authenticates
         roles; a SQLite file takes whatever the OS account running it writes)."""
-        return type(self.recorder).__module__ == "eventsourcing.postgres"
+        return self.store.proves_identity
 
     @property
     def runner(self) -> str:
@@ -502,13 +515,13 @@ class ClaimsLedger(Application[UUID]):
         if self._runner is None:
             from claims.trust.identity import os_login, session_user
 
-            self._runner = session_user(self.recorder) if self.identity_proven else os_login()
+            self._runner = session_user(self.store) if self.identity_proven else os_login()
         return self._runner
 
     def team(self, as_of: datetime | None = None) -> Team | None:
         """The team as it stands, or as it stood at `as_of`; None before anyone formed one."""
         team: Any = None
-        for domain_event in decoded_events(self.mapper, self.recorder, TEAM_ID):
+        for domain_event in decoded_events(self.mapper, self.store, TEAM_ID):
             if as_of is not None and domain_event.timestamp > as_of:
                 break
             team = domain_event.mutate(team)
@@ -802,7 +815,7 @@ class ClaimsLedger(Application[UUID]):
         # projector checks each event against a runtime-checkable Protocol, which
         # costs more than decoding and applying it (a 10,000-event claim loads 3x faster).
         aggregate: Any = None
-        for domain_event in decoded_events(self.mapper, self.recorder, aggregate_id, lte=version):
+        for domain_event in decoded_events(self.mapper, self.store, aggregate_id, lte=version):
             aggregate = domain_event.mutate(aggregate)
         if not isinstance(aggregate, kind):
             msg = f"no {noun} with id {aggregate_id}"
@@ -823,7 +836,7 @@ class ClaimsLedger(Application[UUID]):
             a_noun = f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
             msg = f"{given!r} is not {a_noun} id (8 to 32 hex characters)"
             raise InvalidInput(msg)
-        matches = ids_with_prefix(self.recorder, cleaned, get_topic(created))
+        matches = ids_with_prefix(self.store, cleaned, get_topic(created))
         if not matches:
             msg = f"no {noun} with id {given}"
             raise NotFound(msg)

@@ -15,8 +15,7 @@ the result says whether every one matches, since published anchors
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
@@ -24,13 +23,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from claims.audit.rows import log_rows
 from claims.audit.verify import Anchor
 from claims.errors import ConflictError
-from claims.events_table import EventsTable
+from claims.storage.log import log_positions, log_rows
 
 COPY_BATCH = 2_000
-_POSITION_PAGE = 50_000
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,7 @@ def copy_store(
     def insert() -> int:
         return _insert(target, pending, progress, copied, to_copy)
 
-    for page in log_rows(source.recorder, after=after, upto=ours.position).pages():
+    for page in log_rows(source.store, after=after, upto=ours.position).pages():
         for _, aggregate_id, version, topic, state in page:
             stored_id = UUID(hex=aggregate_id)  # each recorder stores a UUID its own way
             pending.append(StoredEvent(stored_id, version, topic, _bytes(state)))
@@ -109,64 +106,15 @@ def copy_store(
 
 def same_store(a: Any, b: Any) -> bool:
     """Whether two ledgers are open on the same store, however its location was
-    spelled (a SQLite file by its inode, a PostgreSQL database by its cluster's
-    system identifier and its name)."""
-    ta, tb = EventsTable.of(a.recorder), EventsTable.of(b.recorder)
-    if ta is None or tb is None or ta.kind != tb.kind:
-        return False
-    if ta.is_sqlite:
-        try:
-            return os.path.samefile(_identity(a)[0], _identity(b)[0])
-        except OSError:
-            return False
-    return _identity(a) == _identity(b)
-
-
-def _identity(ledger: Any) -> tuple[Any, ...]:
-    """What the database itself says it is: SQLite's main file; PostgreSQL's cluster
-    and database name."""
-    table = EventsTable.of(ledger.recorder)
-    statement = (
-        "SELECT file AS a, '' AS b FROM pragma_database_list WHERE name = 'main'"
-        if table is not None and table.is_sqlite
-        else "SELECT (SELECT system_identifier FROM pg_control_system()) AS a, "
-        "current_database() AS b"
-    )
-    with ledger.recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(statement)
-        row = cursor.fetchone()
-    return (row["a"], row["b"])
+    spelled (see `Store.same_database`)."""
+    return bool(a.store.same_database(b.store))
 
 
 def _same_positions(source: Any, target: Any, upto: int) -> bool:
     """Every event has the same log position in both stores (read from the
     position column alone)."""
-    ours, theirs = _positions(source, upto), _positions(target, None)
+    ours, theirs = log_positions(source.store, upto), log_positions(target.store, None)
     return all(a == b for a, b in zip_longest(ours, theirs))
-
-
-def _positions(ledger: Any, upto: int | None) -> Iterator[int]:
-    table = EventsTable.of(ledger.recorder)
-    if table is None:  # the in-memory store: its notification log
-        for rows in log_rows(ledger.recorder, upto=upto).pages():
-            yield from (row[0] for row in rows)
-        return
-    after = 0
-    while True:
-        where, params = table.after(after, upto)
-        statement = (
-            f"SELECT {table.position} AS position FROM {table.name} "  # noqa: S608
-            f"WHERE {where} ORDER BY {table.position} LIMIT {_POSITION_PAGE}"
-        )
-        with ledger.recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(statement, params)
-            found = cursor.fetchall()
-        # The library's cursors give sqlite3.Row or dict rows; both index by name.
-        page = [int(row["position"]) for row in found]
-        yield from page
-        if len(page) < _POSITION_PAGE:
-            return
-        after = page[-1]
 
 
 def _not_a_start(events: int) -> str:
@@ -179,7 +127,7 @@ def _not_a_start(events: int) -> str:
 def _position_of(source: Any, count: int) -> int | None:
     """The log position of the source's `count`-th event (None: it has fewer)."""
     seen = 0
-    for page in log_rows(source.recorder).pages():
+    for page in log_rows(source.store).pages():
         if seen + len(page) >= count:
             return page[count - seen - 1][0]
         seen += len(page)
@@ -217,34 +165,27 @@ _MARK_TABLE = "claims_copy_unfinished"
 
 
 def _mark_unfinished(target: Any, source_name: str) -> None:
-    with target.recorder.datastore.transaction(commit=True) as cursor:
+    store = target.store
+    with store.transaction(lock=True) as cursor:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {_MARK_TABLE} (source TEXT NOT NULL)")
         cursor.execute(f"DELETE FROM {_MARK_TABLE}")  # noqa: S608
-        table = EventsTable.of(target.recorder)
-        param = table.param if table is not None else "?"
-        cursor.execute(f"INSERT INTO {_MARK_TABLE} (source) VALUES ({param})", (source_name,))  # noqa: S608
+        statement = f"INSERT INTO {_MARK_TABLE} (source) VALUES ({store.param})"  # noqa: S608
+        cursor.execute(statement, (source_name,))
 
 
 def _mark_finished(target: Any) -> None:
-    with target.recorder.datastore.transaction(commit=True) as cursor:
+    with target.store.transaction(lock=True) as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_MARK_TABLE}")
 
 
 def unfinished_copy(ledger: Any) -> str | None:
     """The source a copy into this store was cut short from, or None (one cheap query)."""
-    table = EventsTable.of(ledger.recorder)
-    if table is None:
+    store = ledger.store
+    if not store.shared:
         return None
-    exists = (
-        f"SELECT name FROM sqlite_master WHERE type = 'table' AND name = {table.param}"  # noqa: S608
-        if table.is_sqlite
-        else f"SELECT to_regclass({table.param}) AS name"
-    )
-    with ledger.recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(exists, (_MARK_TABLE,))
-        found = cursor.fetchone()
-        if found is None or found["name"] is None:
+    with store.transaction() as cursor:
+        if not store.table_exists(cursor, _MARK_TABLE):
             return None
         cursor.execute(f"SELECT source FROM {_MARK_TABLE}")  # noqa: S608
         row = cursor.fetchone()
-    return str(row["source"]) if row is not None else "another store"
+    return str(row[0]) if row is not None else "another store"

@@ -82,12 +82,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def build_store(path: Path, label: str, others: int) -> Store:
     """A SQLite store holding the target claim plus `others` claims, saved in batches."""
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
     from domain.claim import Claim
 
     started = time.perf_counter()
-    ledger = open_ledger(locate_store(str(path)))
+    ledger = ClaimsLedger.open(locate_store(str(path)))
     try:
         batch: list[Claim] = [Claim.register(text=TARGET_TEXT, quote="spending doubled", by=ACTOR)]
         for i in range(others):
@@ -125,13 +125,13 @@ def build_store(path: Path, label: str, others: int) -> Store:
 
 def unique_prefix(path: Path) -> str:
     """The target's 8-character id prefix (longer if 8 is ambiguous in this store)."""
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
     from domain.errors import InvalidInput
     from domain.ids import claim_id_for
 
     full = claim_id_for(TARGET_TEXT).hex
-    ledger = open_ledger(locate_store(str(path)))
+    ledger = ClaimsLedger.open(locate_store(str(path)))
     try:
         for length in range(8, 33):
             try:

@@ -62,10 +62,10 @@ def database(server: str) -> Iterator[str]:
 
 
 def ledger_at(url: str) -> Any:
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
 
-    return open_ledger(locate_store(url))
+    return ClaimsLedger.open(locate_store(url))
 
 
 @contextmanager

@@ -46,10 +46,10 @@ def ms(seconds: float) -> str:
 @contextmanager
 def opened(path: Path) -> Iterator[ClaimsLedger]:
     """The ledger on a SQLite file, closed afterwards."""
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
 
-    ledger = open_ledger(locate_store(str(path)))
+    ledger = ClaimsLedger.open(locate_store(str(path)))
     try:
         yield ledger
     finally:

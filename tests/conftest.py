@@ -16,8 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from claims.application import ClaimsLedger
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 
 POSTGRES_URL = os.environ.get(
     "CLAIMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -95,7 +94,7 @@ def store_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def ledger(store_url: str) -> Iterator[ClaimsLedger]:
-    opened = open_ledger(locate_store(store_url))
+    opened = ClaimsLedger.open(locate_store(store_url))
     try:
         yield opened
     finally:

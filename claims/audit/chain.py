@@ -67,12 +67,3 @@ def event_hash(previous: str, canonical: bytes) -> str:
 def fold_root(root: str, next_event_hash: str) -> str:
     """One step of the store-wide chain over the log."""
     return hashlib.sha256((root + next_event_hash).encode("ascii")).hexdigest()
-
-
-def aggregate_key(originator_id: object) -> str:
-    """Aggregate ids in the canonical encoding: the UUID's 32 lower-case hex digits,
-    whether the driver returned a UUID or its text."""
-    hex_digits = getattr(originator_id, "hex", None)
-    if isinstance(hex_digits, str):
-        return hex_digits
-    return str(originator_id).replace("-", "").lower()

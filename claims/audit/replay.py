@@ -19,10 +19,11 @@ from typing import Any, cast
 from uuid import UUID
 
 import orjson
-from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent, find_id_convertor
+from eventsourcing.persistence import Mapper, StoredEvent, find_id_convertor
 from eventsourcing.utils import resolve_topic
 
-from claims.audit.rows import stored_events
+from claims.storage.log import stored_events
+from claims.storage.store import Store
 from claims.upcasting import upcast
 
 
@@ -38,13 +39,13 @@ _LONG_DIGITS = re.compile(rb"[0-9]{19}")
 
 def decoded_events(
     mapper: Mapper[Any],
-    recorder: ApplicationRecorder,
+    store: Store,
     originator_id: UUID,
     *,
     lte: int | None = None,
 ) -> Iterator[Any]:
     """`mapper.to_domain_event(s) for s in recorder.select_events(originator_id, lte=lte)`."""
-    stored = stored_events(recorder, originator_id, lte=lte)
+    stored = stored_events(store, originator_id, lte=lte)
     names: dict[str, Any] | None = getattr(mapper.transcoder, "names", None)
     if mapper.cipher is not None or mapper.compressor is not None or names is None:
         return (mapper.to_domain_event(event) for event in stored)

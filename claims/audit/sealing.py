@@ -11,11 +11,11 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 from claims.audit.chain import (
     GENESIS,
     HASH_KEY,
-    aggregate_key,
     canonical_event,
     event_hash,
     split_state,
 )
+from claims.storage.ids import aggregate_key
 
 
 def seal_pending(

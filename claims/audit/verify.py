@@ -29,7 +29,7 @@ from claims.audit.chain import (
     fold_root,
     split_state,
 )
-from claims.audit.rows import LogRow, LogRows, RawRow
+from claims.storage.log import LogRow, LogRows, RawRow
 from domain.errors import InvalidInput
 
 _ANCHOR = re.compile(r"^([0-9a-f]{64})@(\d+)$")

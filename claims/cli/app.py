@@ -8,6 +8,7 @@ import typer
 
 from claims.cli.errors import ErrorMappingGroup
 from claims.cli.session import Session
+from claims.storage.location import STORE_VARIABLE
 
 # `-h` as well as `--help`, on every command (click hands it down the tree).
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -94,7 +95,7 @@ def configure(
         str | None,
         typer.Option(
             "--db",
-            envvar="CLAIMS_DB",
+            envvar=STORE_VARIABLE,
             metavar="STORE",
             help="SQLite file path or postgresql://user:pass@host:port/db [default: claims.db]",
             show_envvar=True,

@@ -16,7 +16,7 @@ from claims.cli.session import session
 
 if TYPE_CHECKING:
     from claims.copying import CopyResult
-    from claims.store import StoreLocation
+    from claims.storage.location import StoreLocation
 
 
 @app.command("copy-to")
@@ -36,22 +36,22 @@ def copy_to(
     Example:
       claims copy-to postgresql://postgres@127.0.0.1:5432/desk
     """
+    from claims.application import ClaimsLedger
     from claims.copying import copy_store, same_store
-    from claims.opening import open_ledger
     from claims.projections import rebuild
-    from claims.store import locate_store
+    from claims.storage.location import locate_store
     from domain.errors import InvalidInput
 
     if not target.strip():
         msg = "give the TARGET store: a SQLite file path or a postgresql:// URL"
         raise InvalidInput(msg)
     where = locate_store(target)
-    if where.kind == "memory":
+    if not where.shared:
         msg = "the target must be a SQLite file or a PostgreSQL database"
         raise InvalidInput(msg)
     source = session(ctx).ledger()
     new_file = _new_sqlite_file(where)
-    copy = open_ledger(where)
+    copy = ClaimsLedger.open(where)
     bar = ProgressBar.on_terminal("copying", unless=as_json)
     try:
         if same_store(source, copy):
@@ -77,10 +77,8 @@ def copy_to(
 
 def _new_sqlite_file(where: StoreLocation) -> Path | None:
     """The target's path when it is a SQLite file that does not exist yet."""
-    if where.kind != "sqlite":
-        return None
-    path = Path(where.target)
-    return None if path.exists() else path
+    path = where.file
+    return None if path is None or path.exists() else path
 
 
 def _shown_on(bar: ProgressBar | None) -> Callable[[int, int], None] | None:

@@ -20,6 +20,7 @@ from claims.errors import (
     StoreUnavailable,
 )
 from claims.printable import printable, printable_lines
+from claims.storage.failures import is_store_error
 from domain.errors import InvalidInput, NotFound, RuleViolation
 
 OK = 0
@@ -48,7 +49,7 @@ def classify(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, UnicodeEncodeError):
         # Undecodable bytes in an argument reach Python as lone surrogates.
         return BAD_INPUT, "an argument is not valid UTF-8 text"
-    if type(exc).__module__.startswith(("eventsourcing", "psycopg", "sqlite3")):
+    if is_store_error(exc):
         return _store_failure(exc)
     if isinstance(exc, OSError):
         return BAD_INPUT, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
@@ -56,9 +57,9 @@ def classify(exc: BaseException) -> tuple[int, str]:
 
 
 def _store_failure(exc: BaseException) -> tuple[int, str]:
-    """A driver's or the library's error, classified by its type (`claims.failures`):
+    """A driver's or the library's error, classified by its type (`claims.storage.failures`):
     busy, denied and disconnected are refusals (1), the store being as it is."""
-    from claims.failures import is_busy, is_denied, is_disconnected
+    from claims.storage.failures import is_busy, is_denied, is_disconnected
 
     text = " ".join(str(exc).split()) or type(exc).__name__
     if is_busy(exc):

@@ -46,12 +46,12 @@ class Session:
         """Open the store on first use, so commands that need none stay fast; refuse
         the command there unless its actor may run it."""
         if self._ledger is None:
+            from claims.application import ClaimsLedger
             from claims.copying import unfinished_copy
-            from claims.opening import open_ledger
-            from claims.store import locate_store
+            from claims.storage.location import locate_store
             from claims.trust.guard import COMMAND_ROLES
 
-            self._ledger = open_ledger(locate_store(self.db))
+            self._ledger = ClaimsLedger.open(locate_store(self.db))
             # A read answering from read models behind the log says so, in one line.
             self._ledger.on_stale_read = _warn
             self._ledger.write_wait_seconds = _write_wait()

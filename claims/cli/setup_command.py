@@ -37,13 +37,13 @@ def setup(
     Example:
       claims --db postgresql://newsroom_owner@db.example.org/newsroom setup --admin ana
     """
-    from claims.store import locate_store
+    from claims.storage.location import locate_store
     from claims.trust.newsroom import provision, set_up
     from domain.errors import InvalidInput
     from domain.names import member_name
 
     where = locate_store(session(ctx).db)
-    if where.kind != "postgres":
+    if not where.proves_identity:  # only a PostgreSQL store authenticates its members
         msg = "setup is for a PostgreSQL newsroom; a SQLite desk needs none"
         raise InvalidInput(msg)
     first_admin = member_name(admin) if admin is not None else None

@@ -152,7 +152,7 @@ def _grant(
     s = session(ctx)
     if not s.ledger().identity_proven:
         return
-    from claims.store import locate_store
+    from claims.storage.location import locate_store
     from claims.trust.newsroom import provision
 
     where = locate_store(s.db)

@@ -26,7 +26,7 @@ from claims.projections.schema import (
 
 class Context:
     def __init__(self, ledger: Any) -> None:
-        self.dialect: Dialect = dialect_for(ledger.recorder, ledger)
+        self.dialect: Dialect = dialect_for(ledger.store)
         self.decoder = Decoder(ledger.mapper)
         self.topics = Topics(self.decoder, observed_topics())
         self._ready = False
@@ -54,14 +54,7 @@ class Context:
         dialect = self.dialect
         with dialect.transaction(lock=False) as cur:
             for table in (TRACKING_TABLE, WORKERS_TABLE):
-                if dialect.kind == "postgres":
-                    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
-                else:
-                    cur.execute(
-                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-                        (table,),
-                    )
-                if not cur.fetchone()[0]:
+                if not dialect.table_exists(cur, table):
                     return False
             cur.execute(f"SELECT name FROM {TRACKING_TABLE}")  # noqa: S608
             names = {row[0] for row in cur.fetchall()}

@@ -1,34 +1,24 @@
-"""Every difference between SQLite, PostgreSQL and the in-memory store, in one place.
+"""The SQL words of the read models on each kind of store.
 
-The read models live in the same database as the events and are written with
-raw SQL over the library's own connections:
-
-- SQLite: a connection from the recorder's pool; a locked transaction starts
-  with BEGIN IMMEDIATE, which takes the database's single write lock at once
-  (waiting up to the store's lock timeout), so two catch-ups never interleave.
-- PostgreSQL: a connection from the recorder's pool; a locked transaction
-  selects the tracking rows FOR UPDATE (see `tracking`), under a lock timeout.
-- Memory (`eventsourcing.popo`): there is no SQL database, so the read models
-  live in an in-memory SQLite database that belongs to the ledger object, and
-  the events are paged from the recorder's notification log.
+The read models live in the same database as the events and are written with raw
+SQL in transactions the store gives (`claims.storage`: connections, locks, the
+events table). What differs here is only the SQL: column types, upserts, JSON,
+dates. The in-memory store keeps its read models in an in-memory SQLite database
+and pages its events from the recorder's notification log.
 
 Cursors yield plain tuples in every dialect.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from claims.audit.rows import log_rows
-from claims.errors import StoreBusy
-from claims.events_table import EventsTable, RawRow
-from claims.failures import is_busy
 from claims.projections.schema import PACKED_COLUMN, ColumnType, Table
+from claims.storage.events import EventsTable, RawRow
+from claims.storage.log import log_rows
+from claims.storage.store import Store
 
 _BUSY = (
     "the store is busy: another process held it past the lock timeout "
@@ -37,22 +27,23 @@ _BUSY = (
 # SQLite's default limit on host parameters was 999 before 3.32.
 _KEYS_PER_QUERY = 900
 # One constant per purpose; it only has to be the same in every process.
-_POSTGRES_SCHEMA_LOCK = 0x726D5F736368656D  # "rm_schem"
-_POSTGRES_LOCK_TIMEOUT = "30s"
+_SCHEMA_LOCK = 0x726D5F736368656D  # "rm_schem"
 # Negative: KiB. Enough page cache for a batch's inserts into tables of millions of rows.
 _BULK_CACHE_KIB = -32_768
 
 
 class Dialect:
-    """SQL over one store. Subclasses give the connection and the dialect's words."""
+    """SQL over one store (SQLite's words; subclasses give another dialect's)."""
 
-    kind = "sqlite"
-    param = "?"
     lock_clause = ""
-    # The events table's SQL; None for the in-memory store, which overrides the reads.
-    _events: EventsTable | None = None
 
-    # --- connections and transactions ---
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.param = store.param
+        # The events table's SQL; None for the in-memory store, which overrides the reads.
+        self._events: EventsTable | None = store.events_table
+
+    # --- transactions ---
 
     @contextmanager
     def transaction(self, *, lock: bool) -> Iterator[Any]:
@@ -61,14 +52,14 @@ class Dialect:
         With `lock`, no other locked transaction of any process runs at the same
         time (on PostgreSQL, once the tracking rows are selected with `lock_clause`).
         """
-        raise NotImplementedError
-        yield  # pragma: no cover
+        with self.store.transaction(lock=lock, busy=_BUSY) as cur:
+            yield cur
 
     @contextmanager
     def pinned(self) -> Iterator[None]:
         """Run every transaction of this thread on one connection (temporary tables)."""
-        raise NotImplementedError
-        yield  # pragma: no cover
+        with self.store.pinned():
+            yield
 
     # --- the event log (one SQL for SQLite and PostgreSQL; memory overrides) ---
 
@@ -135,6 +126,7 @@ class Dialect:
 
     def tune_for_bulk(self, cur: Any) -> None:
         """Settings for a connection that writes many rows (SQLite: a larger page cache)."""
+        cur.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
 
     # --- schema ---
 
@@ -176,10 +168,31 @@ class Dialect:
 
     def read_model_tables(self, cur: Any) -> list[str]:
         """Every table named rm_*_g<n>: the generations of the read models."""
-        raise NotImplementedError
+        cur.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'rm_*_g[0-9]*'"
+        )
+        return [str(r[0]) for r in cur.fetchall()]
+
+    def table_exists(self, cur: Any, name: str) -> bool:
+        return self.store.table_exists(cur, name)
 
     def schema_lock(self, cur: Any) -> None:
-        """Serialise schema creation across processes (SQLite's write lock does already)."""
+        """Serialise schema creation across processes."""
+        self.store.serialise(cur, _SCHEMA_LOCK)
+
+    # --- expressions ---
+
+    def contains(self, column: str) -> str:
+        """The condition that `column` contains the text of the next parameter."""
+        return f"instr({column}, {self.param}) > 0"
+
+    def week_of(self, moment: str) -> str:
+        """The Monday (YYYY-MM-DD) of the week of an ISO-8601 text moment."""
+        return f"date({moment}, '-6 days', 'weekday 1')"
+
+    def seconds_between(self, later: str, earlier: str) -> str:
+        """Seconds from one ISO-8601 text moment to another."""
+        return f"(julianday({later}) - julianday({earlier})) * 86400.0"
 
     # --- rows ---
 
@@ -227,108 +240,13 @@ class Dialect:
         return found
 
 
-class _SQLiteBase(Dialect):
-    """SQLite SQL over some sqlite3 connection; subclasses say where it comes from."""
+class MemoryDialect(Dialect):
+    """The in-memory store: read models in an in-memory SQLite database (the store's),
+    events paged from the recorder's notification log."""
 
-    def __init__(self) -> None:
-        self._local = threading.local()
-
-    @contextmanager
-    def _connection(self, *, lock: bool) -> Iterator[sqlite3.Connection]:
-        raise NotImplementedError
-        yield  # pragma: no cover
-
-    @contextmanager
-    def transaction(self, *, lock: bool) -> Iterator[sqlite3.Cursor]:
-        pinned: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if pinned is not None:
-            with self._transaction_on(pinned, lock=lock) as cur:
-                yield cur
-            return
-        with (
-            self._connection(lock=lock) as connection,
-            self._transaction_on(connection, lock=lock) as cur,
-        ):
-            yield cur
-
-    @contextmanager
-    def pinned(self) -> Iterator[None]:
-        if getattr(self._local, "connection", None) is not None:
-            yield
-            return
-        with self._connection(lock=True) as connection:
-            self._local.connection = connection
-            try:
-                yield
-            finally:
-                self._local.connection = None
-
-    @staticmethod
-    @contextmanager
-    def _transaction_on(connection: sqlite3.Connection, *, lock: bool) -> Iterator[sqlite3.Cursor]:
-        cur = connection.cursor()
-        cur.row_factory = None
-        try:
-            try:
-                cur.execute("BEGIN IMMEDIATE" if lock else "BEGIN")
-                yield cur
-                cur.execute("COMMIT")
-            except BaseException:
-                if connection.in_transaction:
-                    connection.rollback()
-                raise
-        except sqlite3.OperationalError as exc:
-            if is_busy(exc):
-                raise StoreBusy(_BUSY) from exc
-            raise
-        finally:
-            cur.close()
-
-    def tune_for_bulk(self, cur: Any) -> None:
-        cur.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
-
-    def read_model_tables(self, cur: Any) -> list[str]:
-        cur.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'rm_*_g[0-9]*'"
-        )
-        return [str(r[0]) for r in cur.fetchall()]
-
-
-class SQLiteDialect(_SQLiteBase):
-    """A SQLite file: the recorder's pooled connections (WAL mode, lock timeout)."""
-
-    def __init__(self, recorder: Any) -> None:
-        super().__init__()
-        self._datastore = recorder.datastore
-        self._events = EventsTable.of(recorder)
-
-    @contextmanager
-    def _connection(self, *, lock: bool) -> Iterator[sqlite3.Connection]:
-        with self._datastore.get_connection(commit=lock) as pooled:
-            handle = pooled.cursor()
-            try:
-                connection: sqlite3.Connection = handle.sqlite_cursor.connection
-            finally:
-                handle.sqlite_cursor.close()
-            yield connection
-
-
-class MemoryDialect(_SQLiteBase):
-    """The in-memory store: read models in an in-memory SQLite database of its own."""
-
-    kind = "memory"
-
-    def __init__(self, recorder: Any, owner: object) -> None:
-        super().__init__()
-        self._recorder = recorder
-        self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        self._mutex = threading.RLock()
-        weakref.finalize(owner, self._db.close)
-
-    @contextmanager
-    def _connection(self, *, lock: bool) -> Iterator[sqlite3.Connection]:
-        with self._mutex:
-            yield self._db
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self._recorder = store.recorder
 
     def head(self, cur: Any) -> int:
         return int(self._recorder.max_notification_id() or 0)
@@ -337,11 +255,11 @@ class MemoryDialect(_SQLiteBase):
         return None
 
     def count_events(self, cur: Any, after: int, upto: int | None = None) -> int:
-        return sum(len(page) for page in log_rows(self._recorder, after=after, upto=upto).pages())
+        return sum(len(page) for page in log_rows(self.store, after=after, upto=upto).pages())
 
     def read_events(self, cur: Any, after: int, limit: int, upto: int | None) -> list[RawRow]:
         rows: list[RawRow] = []
-        for page in log_rows(self._recorder, after=after, upto=upto).pages():
+        for page in log_rows(self.store, after=after, upto=upto).pages():
             rows.extend(page)
             if len(rows) >= limit:
                 break
@@ -359,7 +277,7 @@ class MemoryDialect(_SQLiteBase):
         low, high = bounds
         rows = [
             row
-            for page in log_rows(self._recorder, after=after, upto=upto).pages()
+            for page in log_rows(self.store, after=after, upto=upto).pages()
             for row in page
             if row[3] != skip_topic and row[1] >= low and (high is None or row[1] < high)
         ]
@@ -368,7 +286,7 @@ class MemoryDialect(_SQLiteBase):
     def read_topic(self, cur: Any, topic: str, after: int, upto: int, limit: int) -> list[RawRow]:
         rows = [
             row
-            for page in log_rows(self._recorder, after=after, upto=upto).pages()
+            for page in log_rows(self.store, after=after, upto=upto).pages()
             for row in page
             if row[3] == topic
         ]
@@ -376,52 +294,12 @@ class MemoryDialect(_SQLiteBase):
 
 
 class PostgresDialect(Dialect):
-    """PostgreSQL: the recorder's pooled connections; row locks on the tracking table."""
+    """PostgreSQL's words; row locks on the tracking table."""
 
-    kind = "postgres"
-    param = "%s"
     lock_clause = " FOR UPDATE"
 
-    def __init__(self, recorder: Any) -> None:
-        self._datastore = recorder.datastore
-        self.schema = recorder.datastore.schema
-        self._events = EventsTable.of(recorder)
-        self._local = threading.local()
-
-    @contextmanager
-    def _connection(self) -> Iterator[Any]:
-        pinned = getattr(self._local, "connection", None)
-        if pinned is not None:
-            yield pinned
-            return
-        with self._datastore.get_connection() as connection:
-            yield connection
-
-    @contextmanager
-    def transaction(self, *, lock: bool) -> Iterator[Any]:
-        import psycopg
-        from psycopg.rows import tuple_row
-
-        try:
-            with self._connection() as connection, connection.transaction():
-                cur = connection.cursor(row_factory=tuple_row)
-                if lock:
-                    cur.execute(f"SET LOCAL lock_timeout = '{_POSTGRES_LOCK_TIMEOUT}'")
-                yield cur
-        except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled) as exc:
-            raise StoreBusy(_BUSY) from exc
-
-    @contextmanager
-    def pinned(self) -> Iterator[None]:
-        if getattr(self._local, "connection", None) is not None:
-            yield
-            return
-        with self._datastore.get_connection() as connection:
-            self._local.connection = connection
-            try:
-                yield
-            finally:
-                self._local.connection = None
+    def tune_for_bulk(self, cur: Any) -> None:
+        """PostgreSQL's settings serve bulk writes as they are."""
 
     def column_type(self, kind: ColumnType) -> str:
         return {"text": "TEXT", "int": "BIGINT", "real": "DOUBLE PRECISION"}[kind]
@@ -430,15 +308,22 @@ class PostgresDialect(Dialect):
         cast = {"text": "", "int": "::bigint", "real": "::double precision"}[kind]
         return f"(({column}::jsonb) ->> {index}){cast}"
 
-    def schema_lock(self, cur: Any) -> None:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_POSTGRES_SCHEMA_LOCK,))
-
     def read_model_tables(self, cur: Any) -> list[str]:
         cur.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename ~ %s",
-            (self.schema, r"^rm_.*_g[0-9]+$"),
+            (self.events.schema, r"^rm_.*_g[0-9]+$"),
         )
         return [str(r[0]) for r in cur.fetchall()]
+
+    def contains(self, column: str) -> str:
+        return f"strpos({column}, {self.param}) > 0"
+
+    def week_of(self, moment: str) -> str:
+        utc = f"{moment}::timestamptz AT TIME ZONE 'UTC'"
+        return f"to_char(date_trunc('week', {utc}), 'YYYY-MM-DD')"
+
+    def seconds_between(self, later: str, earlier: str) -> str:
+        return f"EXTRACT(EPOCH FROM {later}::timestamptz - {earlier}::timestamptz)"
 
     def upsert(self, cur: Any, name: str, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
@@ -482,11 +367,14 @@ def _without_nul(rows: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
     ]
 
 
-def dialect_for(recorder: Any, owner: object) -> Dialect:
-    """The dialect of the ledger's store; `owner` keeps an in-memory database alive."""
-    module = type(recorder).__module__
-    if module == "eventsourcing.sqlite":
-        return SQLiteDialect(recorder)
-    if module == "eventsourcing.postgres":
-        return PostgresDialect(recorder)
-    return MemoryDialect(recorder, owner)
+# The read models' words on each kind of store.
+_DIALECTS: dict[str, type[Dialect]] = {
+    "sqlite": Dialect,
+    "postgres": PostgresDialect,
+    "memory": MemoryDialect,
+}
+
+
+def dialect_for(store: Store) -> Dialect:
+    """The read models' SQL on this store."""
+    return _DIALECTS[store.kind](store)

@@ -25,7 +25,6 @@ from typing import Any, Protocol
 
 import orjson
 
-from claims.events_table import RawRow
 from claims.projections.decoding import Decoder
 from claims.projections.dialect import Dialect
 from claims.projections.factcheck import (
@@ -42,6 +41,7 @@ from claims.projections.factcheck import (
     touched,
 )
 from claims.projections.schema import CATALOGUE, CLAIMS, Model, Table
+from claims.storage.events import RawRow
 
 _CREATED = 1
 _CLAIM = 2

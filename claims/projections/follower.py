@@ -1,10 +1,11 @@
 """`claims projections follow`: a long-running process keeping the read models current.
 
 Any number of followers may run, on any machine. One of them leads: it holds a
-lock that dies with it (a PostgreSQL session advisory lock; on SQLite an exclusive
-`flock` on a file beside the database), applies new events as they arrive and
-marks the models as followed. The others stand by and try the lock every
-`standby_seconds`, so one takes over within about that long of the leader's death.
+lock that dies with it (`claims.storage.leadership`: a PostgreSQL session advisory
+lock; on SQLite an exclusive `flock` on a file beside the database), applies new
+events as they arrive and marks the models as followed. The others stand by and
+try the lock every `standby_seconds`, so one takes over within about that long of
+the leader's death.
 
 The lock decides who works, never what is applied: every page of events is applied
 under the tracking rows' lock with its new position (`runner.catch_up`), so two
@@ -19,22 +20,16 @@ notifications: the leader polls.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from claims.projections.context import context_of
 from claims.projections.runner import catch_up, read_with_head
 from claims.projections.schema import BASE, TRACKING_TABLE
-
-# The advisory lock's two keys: any constants, the same in every process.
-_LEAD_CLASS = 0x726D5F66  # "rm_f"
-_LEAD_OBJECT = 1
-_LOCK_FILE_SUFFIX = ".follower-lock"
+from claims.storage.leadership import leadership_for, led
 
 
 @dataclass(frozen=True)
@@ -49,106 +44,9 @@ class Step:
     detail: str = ""
 
 
-class Leadership(Protocol):
-    def try_lead(self) -> bool: ...
-
-    def wait_for_events(self, seconds: float) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class PostgresLeadership:
-    """A session advisory lock and a LISTEN, on one connection of its own."""
-
-    def __init__(self, recorder: Any) -> None:
-        import psycopg
-
-        settings = {k: v for k, v in recorder.datastore.pool.kwargs.items() if k != "row_factory"}
-        self._connection = psycopg.connect(**settings, autocommit=True)
-        self._connection.execute(f'LISTEN "{recorder.channel_name}"')
-
-    def try_lead(self) -> bool:
-        row = self._connection.execute(
-            "SELECT pg_try_advisory_lock(%s, %s)", (_LEAD_CLASS, _LEAD_OBJECT)
-        ).fetchone()
-        return bool(row and row[0])
-
-    def wait_for_events(self, seconds: float) -> None:
-        for _ in self._connection.notifies(timeout=seconds, stop_after=1):
-            pass
-
-    def close(self) -> None:
-        self._connection.close()  # the lock goes with the session
-
-
-class FileLeadership:
-    """An exclusive flock on a file beside the SQLite database (released by the
-    kernel when the process dies, however it dies)."""
-
-    def __init__(self, database: str, poll_seconds: float) -> None:
-        self._fd = os.open(database + _LOCK_FILE_SUFFIX, os.O_RDWR | os.O_CREAT, 0o644)
-        self._poll = poll_seconds
-
-    def try_lead(self) -> bool:
-        try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def wait_for_events(self, seconds: float) -> None:
-        time.sleep(min(seconds, self._poll))
-
-    def close(self) -> None:
-        os.close(self._fd)
-
-
-def _sqlite_database(ledger: Any) -> str | None:
-    if type(ledger.recorder).__module__ != "eventsourcing.sqlite":
-        return None
-    pool = ledger.recorder.datastore.pool
-    return None if pool.is_sqlite_memory_mode else str(pool.db_name)
-
-
-def leadership_for(ledger: Any, poll_seconds: float) -> Leadership:
-    module = type(ledger.recorder).__module__
-    if module == "eventsourcing.postgres":
-        return PostgresLeadership(ledger.recorder)
-    database = _sqlite_database(ledger)
-    if database is None:
-        from domain.errors import InvalidInput
-
-        msg = "a follower needs a shared store (a SQLite file or PostgreSQL), not memory"
-        raise InvalidInput(msg)
-    return FileLeadership(database, poll_seconds)
-
-
 def followed(ledger: Any) -> bool:
     """Whether a follower leads the read models of this store now (reads only)."""
-    module = type(ledger.recorder).__module__
-    if module == "eventsourcing.postgres":
-        with ledger.recorder.datastore.get_connection() as connection:
-            row = connection.execute(
-                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
-                "AND granted AND classid = %s AND objid = %s AND objsubid = 2 AND database = "
-                "(SELECT oid FROM pg_database WHERE datname = current_database())) AS led",
-                (_LEAD_CLASS, _LEAD_OBJECT),
-            ).fetchone()
-        return bool(row and row["led"])
-    database = _sqlite_database(ledger)
-    if database is None:
-        return False
-    try:
-        fd = os.open(database + _LOCK_FILE_SUFFIX, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases a shared lock we got
-    return False
+    return led(ledger.store)
 
 
 def wait_for(ledger: Any, position: int, seconds: float) -> bool:
@@ -182,7 +80,7 @@ def follow(
     """Keep the read models current until `stop` is set; the page in hand is
     finished first. Failures (a lost connection, a busy store) are reported and
     retried; nothing is applied twice or skipped (see the module's docstring)."""
-    leadership = leadership_for(ledger, poll_seconds)
+    leadership = leadership_for(ledger.store, poll_seconds)
     leading = False
     standing_by_said = False
     try:

@@ -97,11 +97,7 @@ def list_claims(
             where.append(f"{column} = {p}")
             params.append(value)
     if speaker:
-        where.append(
-            f"strpos(speaker_key, {p}) > 0"
-            if ctx.dialect.kind == "postgres"
-            else f"instr(speaker_key, {p}) > 0"
-        )
+        where.append(ctx.dialect.contains("speaker_key"))
         params.append(speaker.casefold())
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     statement = (

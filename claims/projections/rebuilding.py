@@ -170,7 +170,7 @@ def rebuild_models(
     run = _Run(ctx, requested, batch_size, started, progress)
     try:
         with run.phase("plan"):
-            run.start(workers, can_fork=ledger is not None and ctx.dialect.kind != "memory")
+            run.start(workers, can_fork=ledger is not None and ctx.dialect.store.shared)
         if not run.first_pass_done:
             with run.phase("articles"):
                 run.load_articles()
@@ -357,12 +357,14 @@ class _Run:
         context = multiprocessing.get_context("fork")
         counters = [context.Value("q", 0) for _ in pending]
         errors = context.Queue()
-        env = _worker_env(ledger)
+        store = ledger.store
+        env = store.worker_settings(ledger.env)
         processes = [
             context.Process(
                 target=_worker_main,
                 args=(
                     type(ledger),
+                    store.location,
                     env,
                     self.generations,
                     worker,
@@ -575,18 +577,9 @@ def _range(row: tuple[Any, ...]) -> WorkerRange:
     return WorkerRange(worker, generation, upto, low, high, position, bool(done), events)
 
 
-def _worker_env(ledger: Any) -> dict[str, str]:
-    """The ledger's store settings, for a worker to open the same store (no DDL)."""
-    keep = ("PERSISTENCE_MODULE", "SQLITE_", "POSTGRES_")
-    env = {k: v for k, v in dict(ledger.env).items() if k.startswith(keep)}
-    env["CREATE_TABLE"] = "n"
-    if "POSTGRES_DBNAME" in env:
-        env.update(POSTGRES_POOL_SIZE="1", POSTGRES_MAX_OVERFLOW="1")
-    return env
-
-
 def _worker_main(
     ledger_class: Any,
+    location: Any,
     env: dict[str, str],
     generations: dict[str, int],
     worker: WorkerRange,
@@ -597,7 +590,7 @@ def _worker_main(
     """A worker process: its own connections to the store, one id range."""
     parent = os.getppid()
     try:
-        ledger = ledger_class(env=env)
+        ledger = ledger_class(location, env)
         try:
             ctx = context_of(ledger)
             target = target_for({n: generation_names(model(n), g) for n, g in generations.items()})

@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from claims.projections.dialect import Dialect
 from claims.projections.freshness import readable
 from claims.projections.queries import _scale_of
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMS, DECISIONS
@@ -231,8 +232,7 @@ def desk_figures(ledger: Any, period: Period) -> DeskFigures:
         )
         tallies = cur.fetchall()
         firsts = {
-            kind: _firsts(cur, ctx.dialect.kind, p, kind, (low, high))
-            for kind in ("verdict", "published")
+            kind: _firsts(cur, ctx.dialect, kind, (low, high)) for kind in ("verdict", "published")
         }
         cur.execute(
             f"SELECT actor, kind, COUNT(*) FROM {DECISIONS.view} "  # noqa: S608
@@ -273,21 +273,6 @@ def desk_figures(ledger: Any, period: Period) -> DeskFigures:
     )
 
 
-# Per claim: the Monday (UTC) of the week of its first such decision, and the seconds
-# from its registration to it, worked out by the database (ISO-8601 text in, so each
-# dialect has its own date functions).
-_WEEK_AND_SECONDS = {
-    "sqlite": (
-        "date(MIN(at), '-6 days', 'weekday 1')",
-        "(julianday(MIN(at)) - julianday(MIN(registered_at))) * 86400.0",
-    ),
-    "postgres": (
-        "to_char(date_trunc('week', MIN(at)::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD')",
-        "EXTRACT(EPOCH FROM MIN(at)::timestamptz - MIN(registered_at)::timestamptz)",
-    ),
-}
-
-
 @dataclass(frozen=True)
 class Firsts:
     """Claims whose first decision of a kind fell in the period: how many per week
@@ -297,8 +282,12 @@ class Firsts:
     seconds: list[float]
 
 
-def _firsts(cur: Any, dialect: str, p: str, kind: str, bounds: tuple[str, str]) -> Firsts:
-    week, seconds = _WEEK_AND_SECONDS["postgres" if dialect == "postgres" else "sqlite"]
+def _firsts(cur: Any, dialect: Dialect, kind: str, bounds: tuple[str, str]) -> Firsts:
+    # Per claim: the Monday (UTC) of the week of its first such decision, and the
+    # seconds from its registration to it, worked out by the database.
+    p = dialect.param
+    week = dialect.week_of("MIN(at)")
+    seconds = dialect.seconds_between("MIN(at)", "MIN(registered_at)")
     cur.execute(
         f"SELECT {week}, {seconds} FROM {DECISIONS.view} "  # noqa: S608
         f"WHERE kind = {p} GROUP BY claim_id HAVING MIN(at) BETWEEN {p} AND {p}",

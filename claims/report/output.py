@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from claims.atomic import check_writable, write_atomically
 
 if TYPE_CHECKING:
-    from claims.store import StoreLocation
+    from claims.storage.location import StoreLocation
 
 
 def check_target(out: Path) -> None:
@@ -24,7 +24,7 @@ def write_page(out: Path, content: str) -> None:
 def beside_store(location: StoreLocation, suffix: str) -> Path:
     """A file named after a SQLite store, in the store's folder (`claims.db` ->
     `claims{suffix}`); for a PostgreSQL or memory store, in the current folder."""
-    if location.kind == "sqlite":
-        store = Path(location.target)
+    store = location.file
+    if store is not None:
         return store.with_name(f"{store.stem}{suffix}")
     return Path(f"claims{suffix}")

@@ -9,7 +9,7 @@ from uuid import UUID
 from claims.report.article import article_report
 from claims.report.article_page import render
 from claims.report.output import beside_store, write_page
-from claims.store import locate_store
+from claims.storage.location import locate_store
 
 
 def write_seed_report(session: Any, article_id: UUID) -> Path:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 from domain.names import member_name
+
+if TYPE_CHECKING:
+    from claims.storage.store import Store
 
 
 def os_login() -> str:
@@ -24,9 +27,9 @@ def os_login() -> str:
     return member_name(pwd.getpwuid(os.getuid()).pw_name)
 
 
-def session_user(recorder: Any) -> str:
-    """The role PostgreSQL authenticated on the recorder's connections."""
-    with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute("SELECT session_user AS who")
+def session_user(store: Store) -> str:
+    """The role PostgreSQL authenticated on the store's connections."""
+    with store.transaction() as cursor:
+        cursor.execute("SELECT session_user")
         row = cursor.fetchone()
-    return member_name(str(row["who"]))
+    return member_name(str(row[0]))

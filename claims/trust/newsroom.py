@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from psycopg import sql
 
     from claims.application import ClaimsLedger
-    from claims.store import StoreLocation
+    from claims.storage.events import EventsTable
+    from claims.storage.location import StoreLocation
 
-EVENTS_TABLE = "claims_events"
 STAMP_COLUMN = "inserted_by"
 _LIBRARY_COLUMNS = "originator_id, originator_version, topic, state"
 _GUARD_FUNCTION = "claims_events_append_only"
@@ -78,15 +78,15 @@ class StampMismatch:
 # --- setting a newsroom up (run once, by the schema owner) ---
 
 
-def setup_statements(dbname: str, owner: str) -> list[sql.Composed]:
+def setup_statements(dbname: str, owner: str, table: EventsTable) -> list[sql.Composed]:
     """Everything after the library's tables and the read models exist: the stamp,
     the append-only triggers, the group roles and their rights."""
     from psycopg import sql
 
     g = Groups.of(dbname)
-    events = sql.Identifier("public", EVENTS_TABLE)
-    sequence = sql.Identifier("public", f"{EVENTS_TABLE}_notification_id_seq")
-    guard = sql.Identifier("public", _GUARD_FUNCTION)
+    events = sql.Identifier(table.schema, table.table)
+    sequence = sql.Identifier(table.schema, f"{table.table}_notification_id_seq")
+    guard = sql.Identifier(table.schema, _GUARD_FUNCTION)
     reader, writer, admin = (sql.Identifier(n) for n in (g.reader, g.writer, g.admin))
     return [
         sql.SQL(
@@ -142,20 +142,22 @@ def _create_group(name: str) -> sql.Composed:
     ).format(sql.Identifier(name))
 
 
-def _read_model_statements(connection: psycopg.Connection[Any], dbname: str) -> list[Any]:
+def _read_model_statements(
+    connection: psycopg.Connection[Any], dbname: str, table: EventsTable
+) -> list[Any]:
     """Hand every read-model table and view to the admin group, writable by writers."""
     from psycopg import sql
 
     g = Groups.of(dbname)
     rows = connection.execute(
         "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n "
-        "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v') "
+        "ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind IN ('r', 'v') "
         "AND c.relname <> %s",
-        (EVENTS_TABLE,),
+        (table.schema, table.table),
     ).fetchall()
     statements: list[Any] = []
     for name, kind in rows:
-        target = sql.Identifier("public", name)
+        target = sql.Identifier(table.schema, name)
         noun = sql.SQL("VIEW" if kind == "v" else "TABLE")
         statements.append(
             sql.SQL("ALTER {} {} OWNER TO {}").format(noun, target, sql.Identifier(g.admin))
@@ -180,11 +182,12 @@ def set_up(location: StoreLocation) -> SetupResult:
     make the events table append-only and stamped, and create the group roles."""
     import psycopg
 
+    from claims.application import ClaimsLedger
     from claims.errors import NotPermitted
-    from claims.opening import open_ledger
     from claims.projections import rebuild
 
-    ledger = open_ledger(location)
+    ledger = ClaimsLedger.open(location)
+    table = ledger.store.events
     try:
         owner = _current_user(ledger)
         events_owner = _events_owner(ledger)
@@ -197,13 +200,13 @@ def set_up(location: StoreLocation) -> SetupResult:
         rebuild(ledger)
     finally:
         ledger.close()
-    connection = _connect(location)
+    connection = location.connect()
     with connection:
         try:
             with connection.transaction():
-                for statement in setup_statements(location.dbname, owner):
+                for statement in setup_statements(location.dbname, owner, table):
                     connection.execute(statement)
-                for statement in _read_model_statements(connection, location.dbname):
+                for statement in _read_model_statements(connection, location.dbname, table):
                     connection.execute(statement)
         except psycopg.errors.InsufficientPrivilege as exc:
             msg = f"setting the newsroom up needs a role with CREATEROLE: {exc}"
@@ -260,7 +263,7 @@ def provision(
     import psycopg
 
     statements = member_statements(location.dbname, member, roles, new=new)
-    connection = _connect(location)
+    connection = location.connect()
     with connection:
         # An admin's sessions act as the admin group; creating roles is the login's
         # own attribute (CREATEROLE), used as itself.
@@ -292,7 +295,7 @@ def stamp_mismatches(ledger: ClaimsLedger, *, limit: int = 10) -> tuple[int, lis
     """How many events' recorded actor is not the role that inserted them, and the
     first `limit`; rows the table's owner inserted (history copied in at setup, or
     written before it) are the owner's word and not compared."""
-    from claims.audit.chain import aggregate_key
+    from claims.storage.ids import aggregate_key
 
     if not _has_stamp(ledger):
         return 0, []
@@ -301,31 +304,26 @@ def stamp_mismatches(ledger: ClaimsLedger, *, limit: int = 10) -> tuple[int, lis
         "COALESCE(convert_from(state, 'UTF8')::jsonb ->> 'entered_by', "
         "convert_from(state, 'UTF8')::jsonb ->> 'actor')"
     )
+    table = ledger.store.events
     owner = (
-        "(SELECT tableowner FROM pg_tables WHERE schemaname = 'public' "  # noqa: S608
-        f"AND tablename = '{EVENTS_TABLE}')"
+        f"(SELECT tableowner FROM pg_tables WHERE schemaname = '{table.schema}' "  # noqa: S608
+        f"AND tablename = '{table.table}')"
     )
     where = f"{STAMP_COLUMN} <> {owner} AND {recorded} IS DISTINCT FROM {STAMP_COLUMN}"
-    counting = f"SELECT COUNT(*) AS n FROM public.{EVENTS_TABLE} WHERE {where}"  # noqa: S608
+    counting = f"SELECT COUNT(*) FROM {table.name} WHERE {where}"  # noqa: S608
     listing = (
-        f"SELECT notification_id, originator_id, originator_version, {recorded} AS "  # noqa: S608
-        f"recorded, {STAMP_COLUMN} AS stamp FROM public.{EVENTS_TABLE} WHERE {where} "
+        f"SELECT notification_id, originator_id, originator_version, {recorded}, "  # noqa: S608
+        f"{STAMP_COLUMN} FROM {table.name} WHERE {where} "
         "ORDER BY notification_id LIMIT %s"
     )
-    with _datastore(ledger).transaction(commit=False) as cursor:
+    with ledger.store.transaction() as cursor:
         cursor.execute(counting)
-        count = int(cursor.fetchone()["n"])
+        count = int(cursor.fetchone()[0])
         cursor.execute(listing, (limit,))
         rows = cursor.fetchall()
     return count, [
-        StampMismatch(
-            r["notification_id"],
-            aggregate_key(r["originator_id"]),
-            r["originator_version"],
-            r["recorded"],
-            r["stamp"],
-        )
-        for r in rows
+        StampMismatch(position, aggregate_key(originator), version, recorded_actor, stamp)
+        for position, originator, version, recorded_actor, stamp in rows
     ]
 
 
@@ -333,34 +331,30 @@ def stamp_mismatches(ledger: ClaimsLedger, *, limit: int = 10) -> tuple[int, lis
 
 
 def _has_stamp(ledger: ClaimsLedger) -> bool:
-    with _datastore(ledger).transaction(commit=False) as cursor:
+    table = ledger.store.events
+    with ledger.store.transaction() as cursor:
         cursor.execute(
-            "SELECT COUNT(*) AS n FROM information_schema.columns WHERE table_schema = 'public' "
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = %s "
             "AND table_name = %s AND column_name = %s",
-            (EVENTS_TABLE, STAMP_COLUMN),
+            (table.schema, table.table, STAMP_COLUMN),
         )
-        return bool(cursor.fetchone()["n"])
+        return bool(cursor.fetchone()[0])
 
 
 def _current_user(ledger: ClaimsLedger) -> str:
-    with _datastore(ledger).transaction(commit=False) as cursor:
-        cursor.execute("SELECT current_user AS who")
-        return str(cursor.fetchone()["who"])
+    with ledger.store.transaction() as cursor:
+        cursor.execute("SELECT current_user")
+        return str(cursor.fetchone()[0])
 
 
 def _events_owner(ledger: ClaimsLedger) -> str:
-    with _datastore(ledger).transaction(commit=False) as cursor:
+    table = ledger.store.events
+    with ledger.store.transaction() as cursor:
         cursor.execute(
-            "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = %s",
-            (EVENTS_TABLE,),
+            "SELECT tableowner FROM pg_tables WHERE schemaname = %s AND tablename = %s",
+            (table.schema, table.table),
         )
-        return str(cursor.fetchone()["tableowner"])
-
-
-def _datastore(ledger: ClaimsLedger) -> Any:
-    """The PostgreSQL recorder's datastore (the ledger is on PostgreSQL here)."""
-    recorder: Any = ledger.recorder
-    return recorder.datastore
+        return str(cursor.fetchone()[0])
 
 
 def _can_create_roles(connection: psycopg.Connection[Any]) -> bool:
@@ -368,17 +362,3 @@ def _can_create_roles(connection: psycopg.Connection[Any]) -> bool:
         "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = session_user"
     ).fetchone()
     return bool(row and row[0])
-
-
-def _connect(location: StoreLocation) -> psycopg.Connection[Any]:
-    import psycopg
-
-    return psycopg.connect(
-        host=location.host,
-        port=location.port,
-        user=location.user,
-        password=location.password or None,
-        dbname=location.dbname,
-        connect_timeout=5,
-        autocommit=True,
-    )

@@ -177,13 +177,13 @@ def write_commands(ledger: ClaimsLedger) -> dict[str, UUID]:
 
 
 def main(argv: list[str]) -> int:
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
 
     if len(argv) != 1 or Path(argv[0]).exists():
         print("usage: python -m tests.application.evolution_store NEW-FILE.sqlite", file=sys.stderr)
         return 2
-    ledger = open_ledger(locate_store(argv[0]))
+    ledger = ClaimsLedger.open(locate_store(argv[0]))
     try:
         write_commands(ledger)
     finally:

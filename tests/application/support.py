@@ -8,8 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from claims.application import ClaimsLedger
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from claims.views import ArticleView
 
 FACT_CHECKER = "maria"
@@ -26,7 +25,7 @@ TRADE_QUOTE = "China's trade with Russia totaled $240 billion last year"
 @contextmanager
 def ledger_at(url: str) -> Iterator[ClaimsLedger]:
     """A second (or third) ledger on the same store, closed afterwards."""
-    ledger = open_ledger(locate_store(url))
+    ledger = ClaimsLedger.open(locate_store(url))
     try:
         yield ledger
     finally:

@@ -9,7 +9,7 @@ import pytest
 
 from claims.application import ClaimsLedger
 from claims.audit.activity import ActivityFilter
-from claims.audit.rows import PAGE
+from claims.storage.log import PAGE
 from claims.views import ActivityEntry
 from domain.claim import Claim
 from domain.errors import InvalidInput

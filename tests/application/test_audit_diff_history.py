@@ -9,8 +9,7 @@ from uuid import uuid4
 import pytest
 
 from claims.application import ClaimsLedger
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from domain.errors import NotFound
 from tests.application.support import EDITOR, FACT_CHECKER, published
 from tests.audit.support import WORKFLOW_STEPS, Workflow, long_workflow
@@ -20,7 +19,7 @@ from tests.audit.support import WORKFLOW_STEPS, Workflow, long_workflow
 def memory() -> Iterator[ClaimsLedger]:
     """Diffs and histories are computed from loaded events, the same on every store:
     most tests here use memory, and a few run on every store."""
-    opened = open_ledger(locate_store(":memory:"))
+    opened = ClaimsLedger.open(locate_store(":memory:"))
     try:
         yield opened
     finally:

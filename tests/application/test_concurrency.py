@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from claims.application import ClaimsLedger
 from claims.errors import AlreadyRegistered, ConflictError
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from claims.views import ArticleView
 from tests.application.support import (
     ARTICLE_TEXT,
@@ -44,7 +44,7 @@ class InterleavingLedger(ClaimsLedger):
     max_attempts = 5  # enough to show the limit without the full back-off
 
     def __init__(self, url: str, colleague_actions: list[Callable[[], object]]) -> None:
-        super().__init__(env=locate_store(url).settings())
+        super().__init__(locate_store(url))
         self.colleague_actions = colleague_actions
         self.save_calls = 0
 

@@ -150,7 +150,7 @@ def test_positions_a_postgresql_log_skipped_are_reported_as_differing(
     with ledger_at(postgres_url) as ours, ledger_at(str(tmp_path / "copy.db")) as theirs:
         claim(ours, "Exports rose")
         # Use up a notification id, as an insert that rolled back does.
-        with ours.recorder.datastore.transaction(commit=True) as cursor:
+        with ours.store.transaction(lock=True) as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence('public.claims_events', 'notification_id'))"
             )

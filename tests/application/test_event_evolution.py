@@ -154,7 +154,7 @@ def test_old_events_replay_in_the_new_shape_on_both_domain_paths(
     old_store: ClaimsLedger,
 ) -> None:
     for aggregate_id in (TRADE, TRADE_AGAIN, EXPORTS):
-        fast = list(decoded_events(old_store.mapper, old_store.recorder, aggregate_id))
+        fast = list(decoded_events(old_store.mapper, old_store.store, aggregate_id))
         stored = old_store.recorder.select_events(aggregate_id)
         library = [old_store.mapper.to_domain_event(s) for s in stored]
         assert [vars(e) for e in fast] == [vars(e) for e in library]

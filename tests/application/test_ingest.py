@@ -13,7 +13,7 @@ import pytest
 
 from claims.application import ClaimsLedger
 from claims.extraction import DEFAULT_MIN_SCORE, ExtractedClaim, ParsedArticle, extract_claims
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from claims.views import IngestResult
 from domain.errors import InvalidInput
 from domain.ids import article_id_for, claim_id_for, sha256_hex
@@ -328,7 +328,7 @@ class ColleagueFirstLedger(ClaimsLedger):
     name = ClaimsLedger.name  # the same tables as every other ledger
 
     def __init__(self, url: str, colleague_action: Callable[[], object]) -> None:
-        super().__init__(env=locate_store(url).settings())
+        super().__init__(locate_store(url))
         self.colleague_action: Callable[[], object] | None = colleague_action
         self.saves = 0
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from claims.application import ClaimsLedger
 from claims.errors import StoreUnavailable
-from claims.opening import open_ledger
-from claims.store import DEFAULT_DB, MEMORY, StoreLocation, locate_store
+from claims.storage.location import DEFAULT_DB, MEMORY, StoreLocation, locate_store
 from tests.application.support import claim, ledger_at
 
 # --- locate_store: parsing only, no store is touched ---
@@ -24,7 +25,9 @@ def test_a_postgresql_url_gives_user_password_host_port_and_database() -> None:
     assert (location.user, location.password) == ("desk", "s@cret")
     assert (location.host, location.port, location.dbname) == ("db.example.org", "6543", "newsroom")
     settings = location.settings()
-    assert settings["PERSISTENCE_MODULE"] == "claims.postgres_factory:PostgresWithParameters"
+    assert (
+        settings["PERSISTENCE_MODULE"] == "claims.storage.postgres_factory:PostgresWithParameters"
+    )
     assert settings["POSTGRES_HOST"] == "db.example.org"
     assert settings["POSTGRES_PORT"] == "6543"
     assert settings["POSTGRES_DBNAME"] == "newsroom"
@@ -66,18 +69,17 @@ def test_every_libpq_parameter_of_a_url_is_kept_and_a_socket_directory_is_a_host
 
 @pytest.mark.postgres
 def test_the_ledger_connects_with_the_url_parameters(postgres_url: str) -> None:
-    with ledger_at(f"{postgres_url}?application_name=claims-desk-7") as ledger:
-        datastore = ledger.recorder.datastore  # type: ignore[attr-defined]
-        with datastore.transaction(commit=False) as cursor:
-            cursor.execute("SELECT current_setting('application_name') AS name")
-            assert cursor.fetchone()["name"] == "claims-desk-7"
+    url = f"{postgres_url}?application_name=claims-desk-7"
+    with ledger_at(url) as ledger, ledger.store.transaction() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        assert cursor.fetchone()[0] == "claims-desk-7"
 
 
 @pytest.mark.postgres
 def test_sslmode_require_is_not_dropped_from_the_url(postgres_url: str) -> None:
     """The local test server has no TLS: a URL that requires it must fail, as psql does."""
     with pytest.raises(StoreUnavailable, match="SSL was required"):
-        open_ledger(locate_store(f"{postgres_url}?sslmode=require"))
+        ClaimsLedger.open(locate_store(f"{postgres_url}?sslmode=require"))
 
 
 def test_the_display_name_of_a_store_never_shows_the_password() -> None:
@@ -150,7 +152,7 @@ def test_an_unreachable_postgresql_fails_fast_with_one_line_and_no_password() ->
     started = time.monotonic()
 
     with pytest.raises(StoreUnavailable) as unavailable:
-        open_ledger(location)
+        ClaimsLedger.open(location)
 
     message = str(unavailable.value)
     assert time.monotonic() - started < 3
@@ -165,7 +167,7 @@ def test_a_missing_postgresql_database_is_unavailable(postgres_url: str) -> None
     missing = urlunsplit(parts._replace(path="/claims_no_such_database"))
 
     with pytest.raises(StoreUnavailable, match='database "claims_no_such_database" does not exist'):
-        open_ledger(locate_store(missing))
+        ClaimsLedger.open(locate_store(missing))
 
 
 def test_a_file_that_is_not_a_sqlite_database_is_unavailable(tmp_path: Path) -> None:
@@ -173,7 +175,7 @@ def test_a_file_that_is_not_a_sqlite_database_is_unavailable(tmp_path: Path) -> 
     path.write_text("these are not the events you are looking for\n" * 100)
 
     with pytest.raises(StoreUnavailable, match="file is not a database") as unavailable:
-        open_ledger(locate_store(str(path)))
+        ClaimsLedger.open(locate_store(str(path)))
 
     assert str(unavailable.value).startswith(f"cannot open the event store at {path}:")
     assert "\n" not in str(unavailable.value)
@@ -185,7 +187,7 @@ def test_a_sqlite_file_in_a_read_only_filesystem_is_unavailable() -> None:
         pytest.skip("needs Linux /proc as a read-only place")
 
     with pytest.raises(StoreUnavailable, match="unable to open database file"):
-        open_ledger(locate_store("/proc/claims.db"))
+        ClaimsLedger.open(locate_store("/proc/claims.db"))
 
 
 def test_a_sqlite_file_in_a_read_only_directory_is_unavailable(tmp_path: Path) -> None:
@@ -206,7 +208,7 @@ def test_a_sqlite_file_in_a_read_only_directory_is_unavailable(tmp_path: Path) -
             )
 
         with pytest.raises(StoreUnavailable, match="unable to open database file"):
-            open_ledger(locate_store(str(locked / "claims.db")))
+            ClaimsLedger.open(locate_store(str(locked / "claims.db")))
     finally:
         locked.chmod(0o700)
 
@@ -223,20 +225,20 @@ def test_what_one_ledger_stores_another_opened_later_reads(shared_url: str) -> N
 def test_a_new_sqlite_file_another_process_holds_locked_is_opened_once_it_is_free(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claims import opening
+    from claims.storage import opening
 
     real = opening._construct
     refusals = iter([True, True])
 
-    def busy_twice(location: StoreLocation, *, create_table: bool) -> object:
+    def busy_twice(location: StoreLocation, construct: Any, *, create_table: bool) -> object:
         if next(refusals, False):  # what SQLite answers while another opener holds it
             msg = f"cannot open the event store at {location.display}: database is locked"
             raise StoreUnavailable(msg)
-        return real(location, create_table=create_table)
+        return real(location, construct, create_table=create_table)
 
     monkeypatch.setattr(opening, "_construct", busy_twice)
 
-    ledger = open_ledger(locate_store(sqlite_url))
+    ledger = ClaimsLedger.open(locate_store(sqlite_url))
     try:
         assert next(refusals, "used up") == "used up"
         claim(ledger)
@@ -247,11 +249,11 @@ def test_a_new_sqlite_file_another_process_holds_locked_is_opened_once_it_is_fre
 def test_a_sqlite_store_that_cannot_be_opened_for_another_reason_fails_at_once(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claims import opening
+    from claims.storage import opening
 
     attempts: list[float] = []
 
-    def unreadable(location: StoreLocation, *, create_table: bool) -> object:
+    def unreadable(location: StoreLocation, construct: Any, *, create_table: bool) -> object:
         attempts.append(time.monotonic())
         msg = f"cannot open the event store at {location.display}: file is not a database"
         raise StoreUnavailable(msg)
@@ -259,5 +261,5 @@ def test_a_sqlite_store_that_cannot_be_opened_for_another_reason_fails_at_once(
     monkeypatch.setattr(opening, "_construct", unreadable)
 
     with pytest.raises(StoreUnavailable, match="file is not a database"):
-        open_ledger(locate_store(sqlite_url))
+        ClaimsLedger.open(locate_store(sqlite_url))
     assert len(attempts) == 1

@@ -11,8 +11,7 @@ import pytest
 
 from claims.application import ClaimsLedger
 from claims.errors import StoreBusy
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from tests.application.support import FACT_CHECKER, TRADE_QUOTE, article, claim, ledger_at
 
 
@@ -35,8 +34,7 @@ def test_a_quote_with_surrounding_spaces_is_anchored_as_stored(ledger: ClaimsLed
 def test_a_sqlite_writer_locked_out_past_the_timeout_gets_store_busy(sqlite_url: str) -> None:
     with ledger_at(sqlite_url) as setup:
         claim_id = claim(setup)
-    settings = locate_store(sqlite_url).settings() | {"SQLITE_LOCK_TIMEOUT": "1"}
-    impatient = ClaimsLedger(env=settings)
+    impatient = ClaimsLedger(locate_store(sqlite_url), env={"SQLITE_LOCK_TIMEOUT": "1"})
     with contextlib.closing(sqlite3.connect(sqlite_url, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")  # a colleague holds the write lock
         try:
@@ -53,12 +51,12 @@ def test_a_sqlite_writer_locked_out_past_the_timeout_gets_store_busy(sqlite_url:
 def test_opening_an_existing_postgres_store_does_not_wait_for_the_schema_lock(
     postgres_url: str,
 ) -> None:
-    open_ledger(locate_store(postgres_url)).close()  # creates the schema
+    ClaimsLedger.open(locate_store(postgres_url)).close()  # creates the schema
     with psycopg.connect(postgres_url, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(%s)", (0x636C61696D73,))
         started = time.monotonic()
 
-        opened = open_ledger(locate_store(postgres_url))
+        opened = ClaimsLedger.open(locate_store(postgres_url))
 
         assert time.monotonic() - started < 5
         opened.close()

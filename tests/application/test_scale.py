@@ -11,8 +11,7 @@ import pytest
 from claims.application import ClaimsLedger
 from claims.audit.activity import ActivityFilter
 from claims.errors import ConflictError
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from domain.errors import InvalidInput, RuleViolation
 from domain.ratings import DEFAULT_SCALE
 from tests.application.support import claim
@@ -167,8 +166,8 @@ def test_the_scale_shows_in_the_audit_log_like_any_change(ledger: ClaimsLedger) 
 def test_a_scale_adopted_through_one_ledger_judges_the_verdicts_of_another(
     shared_url: str,
 ) -> None:
-    first = open_ledger(locate_store(shared_url))
-    second = open_ledger(locate_store(shared_url))
+    first = ClaimsLedger.open(locate_store(shared_url))
+    second = ClaimsLedger.open(locate_store(shared_url))
     try:
         claim_id = claim(second)
         assert second.scale == DEFAULT_SCALE  # read before the adoption

@@ -10,7 +10,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from claims.application import ClaimsLedger
-from claims.audit.rows import LogRow, log_rows, stored_events
+from claims.storage.log import LogRow, log_rows, stored_events
 from claims.views import ClaimView
 from domain.claim import Claim
 from tests.audit.support import long_workflow
@@ -21,7 +21,7 @@ def test_an_aggregates_stored_events_are_those_the_library_selects(ledger: Claim
 
     for aggregate_id in (workflow.main, workflow.other, workflow.article_id, uuid4()):
         for lte in (None, 0, 1, 7, 16, 100):
-            ours = list(stored_events(ledger.recorder, aggregate_id, lte=lte))
+            ours = list(stored_events(ledger.store, aggregate_id, lte=lte))
             assert ours == list(ledger.recorder.select_events(aggregate_id, lte=lte))
 
 
@@ -43,8 +43,8 @@ def test_the_pages_of_the_log_hold_the_rows_that_iterating_it_gives(ledger: Clai
     workflow = long_workflow(ledger)
 
     for rows in (
-        log_rows(ledger.recorder),
-        log_rows(ledger.recorder, aggregate_id=workflow.main.hex),
+        log_rows(ledger.store),
+        log_rows(ledger.store, aggregate_id=workflow.main.hex),
     ):
         paged = [
             LogRow(position, aggregate_id, version, topic, _bytes(state))

@@ -63,11 +63,11 @@ def test_only_an_admin_may_record_an_event_in_another_members_name(
 
 
 def test_the_os_account_is_who_runs_a_sqlite_desk(sqlite_url: str) -> None:
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
 
     with running_as("desk-7"):
-        ledger = open_ledger(locate_store(sqlite_url))
+        ledger = ClaimsLedger.open(locate_store(sqlite_url))
         try:
             assert ledger.runner == "desk-7"
             assert not ledger.identity_proven

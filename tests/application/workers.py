@@ -14,9 +14,9 @@ import json
 import sys
 from uuid import UUID
 
+from claims.application import ClaimsLedger
 from claims.errors import ConflictError
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 
 
 def _wait_for_the_start() -> None:
@@ -25,7 +25,7 @@ def _wait_for_the_start() -> None:
 
 
 def add_notes(url: str, claim_id: str, name: str, count: int) -> dict[str, list[str]]:
-    ledger = open_ledger(locate_store(url))
+    ledger = ClaimsLedger.open(locate_store(url))
     saved: list[str] = []
     conflicts: list[str] = []
     try:
@@ -45,7 +45,7 @@ def add_notes(url: str, claim_id: str, name: str, count: int) -> dict[str, list[
 
 def open_and_register(url: str, text: str) -> dict[str, str]:
     _wait_for_the_start()
-    ledger = open_ledger(locate_store(url))
+    ledger = ClaimsLedger.open(locate_store(url))
     try:
         view = ledger.register_claim(text=text, quote="q", by="worker")
     finally:

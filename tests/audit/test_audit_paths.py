@@ -10,8 +10,8 @@ import pytest
 
 from claims.application import ClaimsLedger
 from claims.audit.export import verify_export_file
-from claims.audit.rows import log_rows
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
+from claims.storage.log import log_rows
 from tests.application.support import ledger_at
 from tests.audit.support import (
     EventTable,
@@ -24,7 +24,7 @@ from tests.audit.support import (
 
 def general(ledger: ClaimsLedger, anchor: Anchor | None = None) -> Verification:
     """The same store through the general path: rows first read into a list."""
-    rows = list(log_rows(ledger.recorder))
+    rows = list(log_rows(ledger.store))
     return verify_chain(list(events_of_rows(rows)), anchor=anchor)
 
 
@@ -51,9 +51,9 @@ def test_both_paths_and_an_export_give_the_same_verification_on_every_store(
 def test_the_rows_read_are_the_stored_events_in_log_order(ledger: ClaimsLedger) -> None:
     workflow = long_workflow(ledger)
 
-    rows = list(log_rows(ledger.recorder))
-    only_main = list(log_rows(ledger.recorder, aggregate_id=workflow.main.hex))
-    window = list(log_rows(ledger.recorder, after=rows[2].position, upto=rows[6].position))
+    rows = list(log_rows(ledger.store))
+    only_main = list(log_rows(ledger.store, aggregate_id=workflow.main.hex))
+    window = list(log_rows(ledger.store, after=rows[2].position, upto=rows[6].position))
 
     assert [r.position for r in rows] == [
         n.id for n in ledger.recorder.select_notifications(None, 100)

@@ -16,7 +16,6 @@ import pytest
 from claims.audit.activity import aggregate_kind, event_name, parse_moment, plain
 from claims.audit.chain import (
     GENESIS,
-    aggregate_key,
     canonical_event,
     event_hash,
     fold_root,
@@ -25,6 +24,7 @@ from claims.audit.chain import (
 from claims.audit.diff import changed_fields, flatten
 from claims.audit.export import FORMAT, export_lines, verify_export_file
 from claims.audit.verify import Anchor, ChainedEvent, verify_chain
+from claims.storage.ids import aggregate_key
 from domain.errors import InvalidInput
 
 A = "a" * 32

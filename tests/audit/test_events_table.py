@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from claims.events_table import EventsTable
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.application import ClaimsLedger
+from claims.storage.events import events_table
+from claims.storage.location import locate_store
 
-SQLITE = EventsTable("sqlite", "stored_events", "rowid", "?")
-POSTGRES = EventsTable("postgres", "public.claims_events", "notification_id", "%s")
+SQLITE = events_table("sqlite", "claims")
+POSTGRES = events_table("postgres", "claims")
+assert SQLITE is not None
+assert POSTGRES is not None
 
 
 def test_each_store_orders_by_its_own_log_position_with_its_own_parameter_mark() -> None:
@@ -38,15 +42,24 @@ def test_an_equality_lookup_takes_only_a_whole_id() -> None:
         POSTGRES.aggregate_id("0bfe46ba")
 
 
-def test_the_table_is_found_from_the_ledgers_recorder(store_url: str) -> None:
-    ledger = open_ledger(locate_store(store_url))
+def test_the_store_names_its_table_as_the_library_named_the_recorders(store_url: str) -> None:
+    ledger = ClaimsLedger.open(locate_store(store_url))
     try:
-        table = EventsTable.of(ledger.recorder)
+        table = ledger.store.events_table
+        recorder: Any = ledger.recorder
     finally:
         ledger.close()
     if store_url == ":memory:":
         assert table is None
-    elif store_url.startswith("postgresql:"):
-        assert table == POSTGRES
-    else:
-        assert table == SQLITE
+        return
+    assert table == (POSTGRES if store_url.startswith("postgresql:") else SQLITE)
+    assert table.table == recorder.events_table_name
+    if store_url.startswith("postgresql:"):
+        assert table.schema == recorder.datastore.schema
+        assert table.channel == recorder.channel_name
+
+
+def test_each_store_names_its_table_once() -> None:
+    assert SQLITE.name == "stored_events"
+    assert POSTGRES.name == "public.claims_events"
+    assert events_table("memory", "claims") is None

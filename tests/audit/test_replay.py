@@ -17,7 +17,7 @@ from eventsourcing.persistence import MapperDeserialisationError
 
 from claims.application import ClaimsLedger
 from claims.audit.replay import decoded_events
-from claims.audit.rows import stored_events
+from claims.storage.log import stored_events
 from tests.application.support import ledger_at
 from tests.audit.support import SqliteTable, long_workflow, rows_of
 
@@ -25,7 +25,7 @@ from tests.audit.support import SqliteTable, long_workflow, rows_of
 def _by_mapper(ledger: ClaimsLedger, aggregate_id: UUID, lte: int | None = None) -> list[Any]:
     return [
         ledger.mapper.to_domain_event(stored)
-        for stored in stored_events(ledger.recorder, aggregate_id, lte=lte)
+        for stored in stored_events(ledger.store, aggregate_id, lte=lte)
     ]
 
 
@@ -43,7 +43,7 @@ def test_every_event_of_claims_and_articles_decodes_as_the_mapper_decodes_it(
 
     for aggregate_id in (workflow.main, workflow.other, workflow.article_id, uuid4()):
         for lte in (None, 1, 7):
-            ours = list(decoded_events(ledger.mapper, ledger.recorder, aggregate_id, lte=lte))
+            ours = list(decoded_events(ledger.mapper, ledger.store, aggregate_id, lte=lte))
             _same_events(ours, _by_mapper(ledger, aggregate_id, lte))
 
 
@@ -67,7 +67,7 @@ def test_nested_and_unusual_values_decode_as_the_mapper_decodes_them(
     }
     table.set_state(registered.position, json.dumps(nested).encode("utf-8"))
 
-    ours = list(decoded_events(ledger.mapper, ledger.recorder, workflow.main))
+    ours = list(decoded_events(ledger.mapper, ledger.store, workflow.main))
 
     _same_events(ours, _by_mapper(ledger, workflow.main))
 
@@ -94,7 +94,7 @@ def test_numbers_orjson_reads_differently_decode_as_the_mapper_decodes_them(
     state = json.dumps({**registered.state, "checkworthiness": "@"}).encode("utf-8")
     table.set_state(registered.position, state.replace(b'"@"', number))
 
-    ours = list(decoded_events(ledger.mapper, ledger.recorder, workflow.main))
+    ours = list(decoded_events(ledger.mapper, ledger.store, workflow.main))
 
     _same_events(ours, _by_mapper(ledger, workflow.main))
 
@@ -121,5 +121,5 @@ def test_a_state_the_mapper_refuses_is_refused_with_the_mappers_error(
     with pytest.raises(Exception) as by_mapper:  # noqa: PT011  (whatever the library raises)
         _by_mapper(ledger, workflow.other)
     with pytest.raises(type(by_mapper.value)):
-        list(decoded_events(ledger.mapper, ledger.recorder, workflow.other))
+        list(decoded_events(ledger.mapper, ledger.store, workflow.other))
     assert isinstance(by_mapper.value, MapperDeserialisationError | TypeError | AttributeError)

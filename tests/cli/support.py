@@ -15,9 +15,9 @@ from typing import Any
 import typer
 from typer.testing import CliRunner, Result
 
+from claims.application import ClaimsLedger
 from claims.cli.main import app
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 
 # Variables the CLI reads; every test starts without them unless it sets them.
 CLAIMS_ENV = ("CLAIMS_DB", "CLAIMS_USER", "CLAIMS_DEBUG")
@@ -147,7 +147,7 @@ def sqlite_event_count(path: str | Path) -> int:
 
 def fingerprint(db: str) -> tuple[int, int]:
     """(events stored, highest notification id) of any store the ledger can open."""
-    ledger = open_ledger(locate_store(db))
+    ledger = ClaimsLedger.open(locate_store(db))
     try:
         return ledger.fingerprint()
     finally:

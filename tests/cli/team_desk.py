@@ -18,8 +18,7 @@ import pytest
 from typer.testing import Result
 
 from claims.application import ClaimsLedger
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from tests.cli.support import invoke
 
 MEMBERS = {"cara": ["checker"], "ed": ["editor"], "aud": ["auditor"], "adm": ["admin"]}
@@ -48,7 +47,7 @@ class States:
 def build(db: Path) -> States:
     """The team and a claim in each state, all through the ledger as its members."""
     with running_as(ADMIN):
-        ledger = open_ledger(locate_store(str(db)))
+        ledger = ClaimsLedger.open(locate_store(str(db)))
         try:
             for name, roles in MEMBERS.items():
                 ledger.add_member(name, roles, by=ADMIN)

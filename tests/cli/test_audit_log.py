@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from claims.audit.rows import PAGE
+from claims.storage.log import PAGE
 from domain.claim import Claim
 from tests.application.support import ledger_at
 from tests.cli.conftest import OTHER_QUOTE, OTHER_TEXT, Desk, evidence_add

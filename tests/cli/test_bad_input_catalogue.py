@@ -21,8 +21,7 @@ import pytest
 
 from claims.application import ClaimsLedger
 from claims.extraction import parse_articles
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from tests.cli.support import acting_as, assert_one_line_error, invoke
 
 CLAIM = "China-Russia trade totaled $240 billion last year"
@@ -634,7 +633,7 @@ class Store:
 
 
 def build(url: str) -> Store:
-    ledger = open_ledger(locate_store(url))
+    ledger = ClaimsLedger.open(locate_store(url))
     claim = ledger.register_claim(text=CLAIM, quote="q", by="alice").id
     ledger.add_evidence(claim, url=URL, quote="q", stance="supports", by="alice")
     review = ledger.register_claim(text=IN_REVIEW, quote="q", by="alice").id

@@ -191,11 +191,11 @@ def test_no_color_leaves_colour_out(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_verifying_the_store_reports_how_far_it_got_up_to_the_last_position(
     desk: Desk, assigned: str
 ) -> None:
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.application import ClaimsLedger
+    from claims.storage.location import locate_store
 
     seen: list[tuple[int, int]] = []
-    ledger = open_ledger(locate_store(desk.db))
+    ledger = ClaimsLedger.open(locate_store(desk.db))
     try:
         result = ledger.verify_store(progress=lambda done, last: seen.append((done, last)))
     finally:

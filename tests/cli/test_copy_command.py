@@ -139,12 +139,12 @@ def test_the_same_postgresql_database_spelled_another_way_is_this_store(
 def test_a_copy_cut_short_warns_whoever_opens_it_until_a_run_finishes_it(
     desk: Desk, published: str, tmp_path: Path
 ) -> None:
+    from claims.application import ClaimsLedger
     from claims.copying import copy_store
-    from claims.opening import open_ledger
-    from claims.store import locate_store
+    from claims.storage.location import locate_store
 
     target = str(tmp_path / "half.db")
-    source, copy = open_ledger(locate_store(desk.db)), open_ledger(locate_store(target))
+    source, copy = ClaimsLedger.open(locate_store(desk.db)), ClaimsLedger.open(locate_store(target))
 
     def cut_short(done: int, total: int) -> None:
         raise KeyboardInterrupt

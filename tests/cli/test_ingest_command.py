@@ -16,8 +16,7 @@ import pytest
 
 from claims.application import ClaimsLedger
 from claims.extraction import MAX_ARTICLE_BYTES, MAX_BATCH_BYTES, extract_claims
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from domain.ids import article_id_for, claim_id_for, sha256_hex
 from tests.cli.conftest import Desk
 from tests.cli.support import (
@@ -55,7 +54,7 @@ CLAIM_KEYS = [
 @contextmanager
 def ledger_on(db: str) -> Iterator[ClaimsLedger]:
     """The desk's store opened directly, to read what the CLI stored."""
-    ledger = open_ledger(locate_store(db))
+    ledger = ClaimsLedger.open(locate_store(db))
     try:
         yield ledger
     finally:

@@ -21,8 +21,7 @@ from typer.testing import Result
 
 from claims.application import ClaimsLedger
 from claims.audit.sealing import seal_pending
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from domain.claim import Claim
 from tests.cli.support import assert_one_line_error, invoke
 
@@ -64,7 +63,7 @@ class Newsroom:
         return psycopg.connect(self.url(who), autocommit=True)
 
     def ledger(self, who: str) -> ClaimsLedger:
-        return open_ledger(locate_store(self.url(who)))
+        return ClaimsLedger.open(locate_store(self.url(who)))
 
 
 def _drop(server: str, dbname: str, prefix: str) -> None:

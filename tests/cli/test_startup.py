@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.application import ClaimsLedger
+from claims.storage.location import locate_store
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +74,7 @@ def help_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, set[str]]:
 def sqlite_claim(tmp_path: Path) -> tuple[Path, str]:
     """A SQLite store holding one claim, and that claim's 8-character prefix."""
     db = tmp_path / "x.db"
-    ledger = open_ledger(locate_store(str(db)))
+    ledger = ClaimsLedger.open(locate_store(str(db)))
     try:
         view = ledger.register_claim(text="Exports doubled since 2020", quote="doubled", by="alice")
     finally:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.application import ClaimsLedger
+from claims.storage.location import locate_store
 from domain.article import Article
 from domain.ids import sha256_hex
 from tests.cli.conftest import Desk
@@ -116,7 +116,7 @@ def test_a_store_written_before_the_rule_with_a_nul_still_copies_to_postgresql_a
 ) -> None:
     """Events are never rewritten: a NUL an older version stored stays in the event,
     and the read models on PostgreSQL (whose TEXT cannot hold it) show U+FFFD."""
-    ledger = open_ledger(locate_store(db))
+    ledger = ClaimsLedger.open(locate_store(db))
     text = "Exports rose 12 percent\x00 in March."
     # Built directly, as a version without the text policy did: no validation.
     legacy = Article(

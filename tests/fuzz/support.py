@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 from typer.testing import Result
 
 from claims.application import ClaimsLedger
-from claims.opening import open_ledger
-from claims.store import locate_store
+from claims.storage.location import locate_store
 from tests.cli.support import acting_as, invoke
 
 EXAMPLES_VARIABLE = "CLAIMS_FUZZ_EXAMPLES"
@@ -51,7 +50,7 @@ def fuzz_settings(examples: int, *, shrink: bool = True) -> settings:
 
 @contextmanager
 def ledger_at(url: str) -> Iterator[ClaimsLedger]:
-    ledger = open_ledger(locate_store(url))
+    ledger = ClaimsLedger.open(locate_store(url))
     try:
         yield ledger
     finally:

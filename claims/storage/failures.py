@@ -78,3 +78,8 @@ def is_disconnected(exc: BaseException) -> bool:
         if _sqlite_code(cause) in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
             return True
     return False
+
+
+def is_store_error(exc: BaseException) -> bool:
+    """Whether the library or a store's driver raised `exc` (not our own code)."""
+    return type(exc).__module__.startswith(("eventsourcing", "psycopg", "sqlite3"))

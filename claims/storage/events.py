@@ -1,4 +1,4 @@
-"""The library's events table, read with our own SQL: one statement for both stores.
+"""The library's events table, named once, read with our own SQL: one statement for both stores.
 
 The audit log, the projections and the id-prefix lookup read the events table
 directly, each inside the transaction it needs (the projections' reads must share
@@ -13,32 +13,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from claims.audit.chain import aggregate_key
+from claims.storage.ids import aggregate_key
 
 # (position, aggregate id as 32 lower-case hex digits, version, topic, state):
 # state is the stored BLOB, or TEXT where someone rewrote the row with SQL.
 RawRow = tuple[int, str, int, str, bytes | str]
 
 ROW_COLUMNS = "originator_id, originator_version, topic, state"
+# The library's PostgreSQL recorders live in this schema unless POSTGRES_SCHEMA says
+# otherwise, which our settings never do.
+POSTGRES_SCHEMA = "public"
+
+
+def events_table(kind: str, application_name: str) -> EventsTable | None:
+    """The events table of a store of this kind, named as the library names it: in
+    a SQLite file `stored_events`, in PostgreSQL `<application>_events`; None for the
+    in-memory store, which has none."""
+    if kind == "sqlite":
+        return EventsTable("sqlite", "", "stored_events", "rowid", "?")
+    if kind == "postgres":
+        return postgres_events_table(application_name)
+    return None
+
+
+def postgres_events_table(application_name: str) -> EventsTable:
+    table = f"{application_name.lower()}_events"
+    return EventsTable("postgres", POSTGRES_SCHEMA, table, "notification_id", "%s")
 
 
 @dataclass(frozen=True)
 class EventsTable:
     kind: Literal["sqlite", "postgres"]
-    name: str
+    schema: str  # "" where the store has no schemas (SQLite)
+    table: str
     position: str
     param: str
 
-    @classmethod
-    def of(cls, recorder: Any) -> EventsTable | None:
-        """The recorder's table; None for the in-memory store, which has none."""
-        module = type(recorder).__module__
-        if module == "eventsourcing.sqlite":
-            return cls("sqlite", recorder.events_table_name, "rowid", "?")
-        if module == "eventsourcing.postgres":
-            name = f"{recorder.datastore.schema}.{recorder.events_table_name}"
-            return cls("postgres", name, "notification_id", "%s")
-        return None
+    @property
+    def name(self) -> str:
+        """The table's name in SQL, schema-qualified where the store has schemas."""
+        return f"{self.schema}.{self.table}" if self.schema else self.table
+
+    @property
+    def channel(self) -> str:
+        """The channel the library NOTIFYs on each insert (PostgreSQL): the table's
+        own name, dots made underscores."""
+        return self.table.replace(".", "_")
 
     @property
     def is_sqlite(self) -> bool:

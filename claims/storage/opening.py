@@ -1,24 +1,32 @@
-"""Open the ledger on a store, turning every way that can fail into StoreUnavailable."""
+"""Open an application on a store, creating its schema once, turning every way that
+can fail into StoreUnavailable.
+
+The application is the caller's (`construct` builds it from the library's
+settings), so this package knows nothing above it.
+"""
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from claims.application import ClaimsLedger
 from claims.errors import StoreUnavailable
-from claims.store import StoreLocation
+from claims.storage.events import postgres_events_table
+from claims.storage.failures import is_store_error
+from claims.storage.location import StoreLocation
 
 if TYPE_CHECKING:
     import psycopg
 
+App = TypeVar("App")
+# Builds the application from the library's settings.
+Construct = Callable[[dict[str, str]], App]
+
 # Any constant works; it only has to be the same in every process.
 _SCHEMA_LOCK_KEY = 0x636C61696D73  # "claims"
-# eventsourcing names PostgreSQL tables after the application.
-_EVENTS_TABLE = f"public.{ClaimsLedger.name.lower()}_events"
 # Never wait forever for another process's schema creation.
 _SCHEMA_LOCK_TIMEOUT = "30s"
 # SQLite answers "database is locked" at once, without waiting, when two processes
@@ -27,21 +35,24 @@ _SCHEMA_LOCK_TIMEOUT = "30s"
 _SQLITE_OPEN_PATIENCE_SECONDS = 10.0
 
 
-def open_ledger(location: StoreLocation) -> ClaimsLedger:
+def open_application(location: StoreLocation, construct: Construct[App], *, name: str) -> App:
+    """The application `construct` builds on `location`, its tables created when
+    missing; `name` is the application's (the library names its tables after it)."""
     if location.kind == "postgres":
-        with _postgres_schema_guard(location) as tables_exist:
-            return _construct(location, create_table=not tables_exist)
+        events = postgres_events_table(name).name
+        with _postgres_schema_guard(location, events) as tables_exist:
+            return _construct(location, construct, create_table=not tables_exist)
     if location.kind == "sqlite":
-        return _construct_patiently(location)
-    return _construct(location, create_table=True)
+        return _construct_patiently(location, construct)
+    return _construct(location, construct, create_table=True)
 
 
-def _construct_patiently(location: StoreLocation) -> ClaimsLedger:
+def _construct_patiently(location: StoreLocation, construct: Construct[App]) -> App:
     deadline = time.monotonic() + _SQLITE_OPEN_PATIENCE_SECONDS
     pause = 0.01
     while True:
         try:
-            return _construct(location, create_table=True)
+            return _construct(location, construct, create_table=True)
         except StoreUnavailable as exc:
             if "database is locked" not in str(exc) or time.monotonic() > deadline:
                 raise
@@ -49,15 +60,15 @@ def _construct_patiently(location: StoreLocation) -> ClaimsLedger:
         pause = min(pause * 2, 0.5)
 
 
-def _construct(location: StoreLocation, *, create_table: bool) -> ClaimsLedger:
+def _construct(location: StoreLocation, construct: Construct[App], *, create_table: bool) -> App:
     settings = location.settings(create_table=create_table)
     if location.kind == "postgres":
         # A CLI process needs one connection, not the library's default pool of five.
         settings.update(POSTGRES_POOL_SIZE="1", POSTGRES_MAX_OVERFLOW="2")
     try:
-        return ClaimsLedger(env=settings)
+        return construct(settings)
     except Exception as exc:
-        if not type(exc).__module__.startswith(("eventsourcing", "psycopg", "sqlite3")):
+        if not is_store_error(exc):
             raise
         detail = " ".join(str(exc).split())
         msg = f"cannot open the event store at {location.display}: {detail}"
@@ -65,7 +76,7 @@ def _construct(location: StoreLocation, *, create_table: bool) -> ClaimsLedger:
 
 
 @contextmanager
-def _postgres_schema_guard(location: StoreLocation) -> Iterator[bool]:
+def _postgres_schema_guard(location: StoreLocation, events: str) -> Iterator[bool]:
     """Serialise table creation across processes.
 
     Concurrent CREATE TABLE IF NOT EXISTS can fail in PostgreSQL ("tuple
@@ -73,17 +84,15 @@ def _postgres_schema_guard(location: StoreLocation) -> Iterator[bool]:
     advisory lock and everyone else opens with CREATE_TABLE off.
     """
     import psycopg
-    from psycopg.conninfo import make_conninfo
 
     try:
-        conninfo = make_conninfo("", **location.connect_kwargs())
-        connection = psycopg.connect(conninfo, connect_timeout=5, autocommit=True)
+        connection = location.connect()
     except psycopg.Error as exc:
         detail = " ".join(str(exc).split())
         msg = f"cannot reach PostgreSQL at {location.display}: {detail}"
         raise StoreUnavailable(msg) from None
     with connection:
-        if _tables_exist(connection):
+        if _table_exists(connection, events):
             yield True
             return
         connection.execute(f"SET lock_timeout = '{_SCHEMA_LOCK_TIMEOUT}'")
@@ -93,11 +102,11 @@ def _postgres_schema_guard(location: StoreLocation) -> Iterator[bool]:
             msg = f"another process has been creating the schema for {_SCHEMA_LOCK_TIMEOUT}"
             raise StoreUnavailable(msg) from None
         try:
-            yield _tables_exist(connection)
+            yield _table_exists(connection, events)
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK_KEY,))
 
 
-def _tables_exist(connection: psycopg.Connection[Any]) -> bool:
-    row = connection.execute("SELECT to_regclass(%s) IS NOT NULL", (_EVENTS_TABLE,)).fetchone()
+def _table_exists(connection: psycopg.Connection[Any], name: str) -> bool:
+    row = connection.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()
     return bool(row and row[0])

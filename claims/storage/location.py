@@ -1,4 +1,7 @@
-"""Store selection is configuration: CLAIMS_DB or --db becomes eventsourcing settings."""
+"""Where the events live: CLAIMS_DB or --db, read here, becomes the library's settings.
+
+The kind of store (a SQLite file, a PostgreSQL database, memory) is decided here, once.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,15 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from claims.errors import StoreUnavailable
 
+if TYPE_CHECKING:
+    import psycopg
+
+# The environment variable naming the store (the CLI reads it as --db's default).
+STORE_VARIABLE = "CLAIMS_DB"
 DEFAULT_DB = "claims.db"
 MEMORY = ":memory:"
 
@@ -47,6 +55,22 @@ class StoreLocation:
             )
         return self.target
 
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file the events live in; None for PostgreSQL and memory."""
+        return Path(self.target) if self.kind == "sqlite" else None
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes can open this store too (not memory)."""
+        return self.kind != "memory"
+
+    @property
+    def proves_identity(self) -> bool:
+        """Whether the store proves who runs a command (PostgreSQL authenticates
+        roles; a SQLite file takes whatever the OS account running it writes)."""
+        return self.kind == "postgres"
+
     def connect_kwargs(self) -> dict[str, str]:
         """Keyword arguments for psycopg.connect: every parameter of the URL."""
         found = {
@@ -59,6 +83,17 @@ class StoreLocation:
         }
         return {k: v for k, v in found.items() if v}
 
+    def connect(self) -> psycopg.Connection[Any]:
+        """A PostgreSQL connection of its own (autocommit), with every parameter of
+        the URL, outside the library's pool: for sessions that must outlive a
+        transaction (LISTEN, a session lock) or run before the schema exists."""
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+
+        conninfo = make_conninfo("", **self.connect_kwargs())
+        timeout = int(POSTGRES_CONNECT_TIMEOUT_SECONDS)
+        return psycopg.connect(conninfo, connect_timeout=timeout, autocommit=True)
+
     def settings(self, *, create_table: bool = True) -> dict[str, str]:
         if self.kind == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -69,7 +104,7 @@ class StoreLocation:
                 "SQLITE_LOCK_TIMEOUT": SQLITE_LOCK_TIMEOUT_SECONDS,
                 "CREATE_TABLE": "y" if create_table else "n",
             }
-        from claims.postgres_factory import PARAMETERS, TOPIC
+        from claims.storage.postgres_factory import PARAMETERS, TOPIC
 
         return {
             "PERSISTENCE_MODULE": TOPIC,
@@ -87,7 +122,7 @@ class StoreLocation:
 
 def locate_store(value: str | None = None) -> StoreLocation:
     """Parse --db / CLAIMS_DB: a postgresql:// URL, ':memory:', or a SQLite file path."""
-    raw = value if value is not None else os.environ.get("CLAIMS_DB", DEFAULT_DB)
+    raw = value if value is not None else os.environ.get(STORE_VARIABLE, DEFAULT_DB)
     if not raw.strip():
         msg = "the database setting is empty: give a file path or a postgresql:// URL"
         raise StoreUnavailable(msg)

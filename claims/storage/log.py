@@ -13,17 +13,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
-from claims.audit.chain import aggregate_key
-from claims.events_table import EventsTable, RawRow
+from claims.storage.events import EventsTable, RawRow
+from claims.storage.ids import aggregate_key
 
-__all__ = ["PAGE", "LogRow", "LogRows", "RawRow", "ReportedLogRows", "log_rows", "stored_events"]
+if TYPE_CHECKING:
+    from claims.storage.store import Store
+
+__all__ = [
+    "PAGE",
+    "LogRow",
+    "LogRows",
+    "RawRow",
+    "ReportedLogRows",
+    "log_positions",
+    "log_rows",
+    "stored_events",
+]
 
 PAGE = 5_000
+# Positions alone are small: read many more of them per query.
+_POSITION_PAGE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +56,16 @@ class LogRows:
     Each iteration reads the table afresh.
     """
 
-    __slots__ = ("_after", "_aggregate_id", "_recorder", "_upto")
+    __slots__ = ("_after", "_aggregate_id", "_store", "_upto")
 
     def __init__(
         self,
-        recorder: ApplicationRecorder,
+        store: Store,
         after: int = 0,
         upto: int | None = None,
         aggregate_id: str | None = None,
     ) -> None:
-        self._recorder = recorder
+        self._store = store
         self._after = after
         self._upto = upto
         self._aggregate_id = aggregate_id
@@ -63,11 +77,11 @@ class LogRows:
 
     def pages(self) -> Iterator[list[RawRow]]:
         """The rows, one list per query of at most PAGE rows (never an empty list)."""
-        recorder = self._recorder
-        table = EventsTable.of(recorder)
+        store = self._store
+        table = store.events_table
         if table is None:
-            return _notification_pages(recorder, self._after, self._upto, self._aggregate_id)
-        return _table_pages(recorder, table, self._after, self._upto, self._aggregate_id)
+            return _notification_pages(store.recorder, self._after, self._upto, self._aggregate_id)
+        return _table_pages(store, table, self._after, self._upto, self._aggregate_id)
 
 
 class ReportedLogRows(LogRows):
@@ -77,7 +91,7 @@ class ReportedLogRows(LogRows):
     __slots__ = ("_report",)
 
     def __init__(self, rows: LogRows, report: Callable[[int], None]) -> None:
-        super().__init__(rows._recorder, rows._after, rows._upto, rows._aggregate_id)
+        super().__init__(rows._store, rows._after, rows._upto, rows._aggregate_id)
         self._report = report
 
     def pages(self) -> Iterator[list[RawRow]]:
@@ -87,29 +101,52 @@ class ReportedLogRows(LogRows):
 
 
 def log_rows(
-    recorder: ApplicationRecorder,
+    store: Store,
     *,
     after: int = 0,
     upto: int | None = None,
     aggregate_id: str | None = None,
 ) -> LogRows:
     """Every stored event with position > `after` (and <= `upto`), in log order."""
-    return LogRows(recorder, after, upto, aggregate_id)
+    return LogRows(store, after, upto, aggregate_id)
+
+
+def log_positions(store: Store, upto: int | None = None) -> Iterator[int]:
+    """Every log position up to `upto`, in order (read from the position column alone)."""
+    table = store.events_table
+    if table is None:  # the in-memory store: its notification log
+        for rows in log_rows(store, upto=upto).pages():
+            yield from (row[0] for row in rows)
+        return
+    after = 0
+    while True:
+        where, params = table.after(after, upto)
+        statement = (
+            f"SELECT {table.position} FROM {table.name} "  # noqa: S608
+            f"WHERE {where} ORDER BY {table.position} LIMIT {_POSITION_PAGE}"
+        )
+        with store.transaction() as cursor:
+            cursor.execute(statement, params)
+            page = [int(row[0]) for row in cursor.fetchall()]
+        yield from page
+        if len(page) < _POSITION_PAGE:
+            return
+        after = page[-1]
 
 
 def stored_events(
-    recorder: ApplicationRecorder, originator_id: UUID, *, lte: int | None = None
+    store: Store, originator_id: UUID, *, lte: int | None = None
 ) -> Sequence[StoredEvent]:
     """`recorder.select_events(originator_id, lte=lte)`: the same stored events.
 
     On SQLite the library builds an sqlite3.Row and parses the aggregate's id anew
     for every row; a tuple cursor and one parsed id read a long history 2-3x faster.
     """
-    if type(recorder).__module__ != "eventsourcing.sqlite":
-        return recorder.select_events(originator_id, lte=lte)
-    sqlite: Any = recorder
+    recorder: Any = store.recorder
+    if store.kind != "sqlite":
+        return recorder.select_events(originator_id, lte=lte)  # type: ignore[no-any-return]
     statement = (
-        f"SELECT originator_version, topic, state FROM {sqlite.events_table_name} "  # noqa: S608
+        f"SELECT originator_version, topic, state FROM {store.events.name} "  # noqa: S608
         "WHERE originator_id = ? "
     )
     params: list[Any] = [originator_id.hex]
@@ -117,47 +154,30 @@ def stored_events(
         statement += "AND originator_version <= ? "
         params.append(lte)
     statement += "ORDER BY originator_version ASC"
-    with sqlite.datastore.transaction(commit=False) as cursor:
-        rows = _fetch_tuples(cursor, statement, params)
+    with store.transaction() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
     # The library's stored events carry the id as its recorder converts it.
-    stored_id = sqlite.convert_originator_id(originator_id.hex)
+    stored_id = recorder.convert_originator_id(originator_id.hex)
     return [StoredEvent(stored_id, version, topic, state) for version, topic, state in rows]
 
 
 def _table_pages(
-    recorder: Any, table: EventsTable, after: int, upto: int | None, aggregate_id: str | None
+    store: Store, table: EventsTable, after: int, upto: int | None, aggregate_id: str | None
 ) -> Iterator[list[RawRow]]:
     while True:
         where, params = table.after(after, upto)
         if aggregate_id is not None:
             where += f" AND originator_id = {table.param}"
             params.append(table.aggregate_id(aggregate_id))
-        with recorder.datastore.transaction(commit=False) as cursor:
-            rows = table.raw_rows(_fetch_tuples(cursor, table.rows(where, PAGE), params))
+        with store.transaction() as cursor:
+            cursor.execute(table.rows(where, PAGE), params)
+            rows = table.raw_rows(cursor.fetchall())
         if rows:
             yield rows
         if len(rows) < PAGE:
             return
         after = rows[-1][0]
-
-
-def _fetch_tuples(cursor: Any, statement: str, params: list[Any]) -> list[Any]:
-    """The rows of a query on one of the library's cursors, as plain tuples.
-
-    Its SQLite connections make an sqlite3.Row per row and its PostgreSQL cursors a
-    dict; this cursor, used for this one query, makes tuples, which cost far less
-    to build and unpack.
-    """
-    sqlite_cursor = getattr(cursor, "sqlite_cursor", None)
-    if sqlite_cursor is not None:
-        sqlite_cursor.row_factory = None
-    elif hasattr(cursor, "row_factory"):
-        from psycopg.rows import tuple_row
-
-        cursor.row_factory = tuple_row
-    cursor.execute(statement, params)
-    rows: list[Any] = cursor.fetchall()
-    return rows
 
 
 def _notification_pages(

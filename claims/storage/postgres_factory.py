@@ -15,7 +15,7 @@ from typing import Any
 
 from eventsourcing.postgres import PostgresFactory
 
-TOPIC = "claims.postgres_factory:PostgresWithParameters"
+TOPIC = "claims.storage.postgres_factory:PostgresWithParameters"
 PARAMETERS = "POSTGRES_PARAMETERS"
 
 

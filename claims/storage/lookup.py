@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder
+if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder
 
-from claims.events_table import EventsTable
+    from claims.storage.store import Store
 
 # Ask for one more than needed: two matches already mean "ambiguous".
 _MATCH_LIMIT = 2
 
 
-def ids_with_prefix(recorder: ApplicationRecorder, prefix: str, topic: str) -> list[UUID]:
+def ids_with_prefix(store: Store, prefix: str, topic: str) -> list[UUID]:
     """Aggregate ids starting with `prefix` (lower-case hex) whose first event has `topic`.
 
     The events table's primary key starts with originator_id, so the range
@@ -21,9 +22,9 @@ def ids_with_prefix(recorder: ApplicationRecorder, prefix: str, topic: str) -> l
     """
     low = UUID(prefix.ljust(32, "0"))
     high = UUID(prefix.ljust(32, "f"))
-    table = EventsTable.of(recorder)
+    table = store.events_table
     if table is None:
-        return _scan(recorder, low, high, topic)
+        return _scan(store.recorder, low, high, topic)
     p = table.param
     statement = (
         f"SELECT originator_id FROM {table.name} "  # noqa: S608  (the library's table)
@@ -31,11 +32,10 @@ def ids_with_prefix(recorder: ApplicationRecorder, prefix: str, topic: str) -> l
         f"AND originator_version = 1 AND topic = {p} LIMIT {p}"
     )
     params = (table.aggregate_bound(low.hex), table.aggregate_bound(high.hex), topic, _MATCH_LIMIT)
-    datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-    with datastore.transaction(commit=False) as cursor:
+    with store.transaction() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()
-    return [_as_uuid(row["originator_id"]) for row in rows]
+    return [_as_uuid(row[0]) for row in rows]
 
 
 def _as_uuid(value: UUID | str) -> UUID:
