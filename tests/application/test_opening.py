@@ -144,7 +144,7 @@ def test_a_sqlite_path_that_is_a_directory_is_unavailable(tmp_path: Path) -> Non
         locate_store(str(tmp_path))
 
 
-# --- open_ledger: the store itself refuses ---
+# --- ClaimsLedger.open: the store itself refuses ---
 
 
 def test_an_unreachable_postgresql_fails_fast_with_one_line_and_no_password() -> None:
