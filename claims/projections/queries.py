@@ -25,7 +25,7 @@ from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, 
 from claims.projections.tracking import Tracked
 from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
 from claims.views import ClaimSummary
-from domain.claim import ClaimStatus
+from domain.standing import ClaimStatus
 from domain.errors import InvalidInput
 from domain.names import member_name
 from domain.ratings import DEFAULT_SCALE, RatingScale
