@@ -25,10 +25,10 @@ from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, 
 from claims.projections.tracking import Tracked
 from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
 from claims.views import ClaimSummary
-from domain.standing import ClaimStatus
 from domain.errors import InvalidInput
 from domain.names import member_name
 from domain.ratings import DEFAULT_SCALE, RatingScale
+from domain.standing import ClaimStatus
 
 _STATUSES = tuple(status.value for status in ClaimStatus)
 _PAGE = 2_000

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from eventsourcing.persistence import Tracking
+
 from claims.projections import tracking
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.engine import Target
@@ -122,7 +124,8 @@ def advance_live(
     target = target_for({n: generation_names(model(n), states[n].generation) for n in group})
 
     def record(position: int) -> None:
-        tracking.advance(cur, ctx.dialect, group, position)
+        for name in group:
+            ctx.tracker.record(cur, Tracking(name, position))
 
     events, _ = advance(
         ctx, cur, target, states[BASE].position, upto, record, page=page, pages=pages
