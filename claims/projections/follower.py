@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from claims.projections.applying import read_with_head
 from claims.projections.context import context_of
-from claims.projections.runner import catch_up, read_with_head
+from claims.projections.runner import catch_up
 from claims.projections.schema import BASE
 
 # The advisory lock's two keys: any constants, the same in every process.

@@ -16,11 +16,11 @@ from uuid import UUID
 
 import orjson
 
+from claims.projections.applying import current, live_group, read_with_head
 from claims.projections.claimreview import Organisation, compose
 from claims.projections.context import Context, context_of, model
 from claims.projections.follower import followed
 from claims.projections.freshness import lag_of, readable
-from claims.projections.runner import current, live_group, read_with_head
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, MODELS, QUEUE
 from claims.projections.tracking import Tracked
 from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
