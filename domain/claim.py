@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from domain.checks import actor, claim_draft, evidence_draft, reason
 from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.ids import claim_id_for
 from domain.ratings import DEFAULT_SCALE, RatingScale
+from domain.standing import ClaimStatus, Review, Standing, advanced
 
 # The day a checker consulted a source is recent: a year before this is a typo (0224).
 MIN_ACCESS_YEAR = 1900
@@ -37,23 +37,6 @@ def _at(timestamp: datetime | None) -> datetime:
     """The event's own time, which `@event` bodies receive as `timestamp`."""
     assert timestamp is not None, "an event always carries its timestamp"
     return timestamp
-
-
-class ClaimStatus(StrEnum):
-    OPEN = "open"
-    IN_REVIEW = "in-review"
-    REJECTED = "rejected"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    RETRACTED = "retracted"
-    DISMISSED = "dismissed"
-    DUPLICATE = "duplicate"
-
-
-class Review(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
 
 
 @dataclass
@@ -338,30 +321,22 @@ class Claim(Aggregate):
         self.dismissed_reason: str | None = None
         self.duplicate_of: UUID | None = None
         self.notes: list[Note] = []
+        # What the status is read from, advanced by the rules in `domain.standing`.
+        self.standing = Standing()
 
     # --- derived state ---
 
     @property
     def status(self) -> ClaimStatus:
-        if self.dismissed_reason is not None:
-            return ClaimStatus.DISMISSED
-        if self.duplicate_of is not None:
-            return ClaimStatus.DUPLICATE
-        if self.publication is not None:
-            return ClaimStatus.PUBLISHED
-        if self.retraction is not None:
-            return ClaimStatus.RETRACTED
-        if self.verdict is None:
-            return ClaimStatus.OPEN
-        return {
-            Review.PENDING: ClaimStatus.IN_REVIEW,
-            Review.APPROVED: ClaimStatus.APPROVED,
-            Review.REJECTED: ClaimStatus.REJECTED,
-        }[self.verdict.review]
+        return self.standing.status
 
     @property
     def is_closed(self) -> bool:
-        return self.status in (ClaimStatus.DISMISSED, ClaimStatus.DUPLICATE)
+        return self.standing.closed
+
+    def _advance(self, event_name: str) -> None:
+        """Apply the life's rules (`domain.standing`) for an event of this name."""
+        self.standing = advanced(self.standing, event_name)
 
     def _require_open(self) -> None:
         if self.is_closed:
@@ -370,7 +345,7 @@ class Claim(Aggregate):
 
     def _require_pending_verdict(self, by: str, doing: str) -> Verdict:
         self._require_open()
-        if self.verdict is None or self.verdict.review is not Review.PENDING:
+        if self.verdict is None or self.standing.review is not Review.PENDING:
             msg = f"there is no verdict awaiting review to {doing}"
             raise RuleViolation(msg)
         if self.verdict.recorded_by.casefold() == by.casefold():
@@ -532,6 +507,7 @@ class Claim(Aggregate):
         if self.verdict is not None:
             self.superseded_verdicts.append(self.verdict)
         self.retraction = None
+        self._advance("VerdictRecorded")
         self.verdict = Verdict(
             rating=rating, rationale=rationale, recorded_by=actor, recorded_at=_at(timestamp)
         )
@@ -547,6 +523,7 @@ class Claim(Aggregate):
         assert self.verdict is not None
         self.verdict.review = Review.APPROVED
         self.verdict.reviewed_by = actor
+        self._advance("VerdictApproved")
 
     def reject_verdict(self, *, reason_text: str, by: str) -> None:
         who = actor(by)
@@ -560,17 +537,18 @@ class Claim(Aggregate):
         self.verdict.review = Review.REJECTED
         self.verdict.reviewed_by = actor
         self.verdict.rejection_reason = reason
+        self._advance("VerdictRejected")
 
     def publish(self, *, by: str) -> None:
         by = actor(by)
         self._require_open()
-        if self.publication is not None:
+        if self.standing.published:
             msg = "claim is already published"
             raise RuleViolation(msg)
-        if self.retraction is not None:
+        if self.standing.retracted:
             msg = "the fact-check was retracted; record a new verdict before publishing again"
             raise RuleViolation(msg)
-        if self.verdict is None or self.verdict.review is not Review.APPROVED:
+        if self.verdict is None or self.standing.review is not Review.APPROVED:
             msg = "only an approved verdict can be published"
             raise RuleViolation(msg)
         self._published(rating=self.verdict.rating, actor=by)
@@ -580,6 +558,7 @@ class Claim(Aggregate):
         self.publication = Publication(
             rating=rating, published_by=actor, published_at=_at(timestamp)
         )
+        self._advance("Published")
 
     def correct(
         self, *, rating: str, note: str, by: str, scale: RatingScale = DEFAULT_SCALE
@@ -646,6 +625,7 @@ class Claim(Aggregate):
         )
         self.retractions.append(self.retraction)
         self.publication = None
+        self._advance("Retracted")
 
     def dismiss(self, *, reason_text: str, by: str) -> None:
         by = actor(by)
@@ -659,6 +639,7 @@ class Claim(Aggregate):
     @event(Dismissed)
     def _dismissed(self, reason: str, actor: str) -> None:
         self.dismissed_reason = reason
+        self._advance("Dismissed")
 
     def reopen(self, *, by: str) -> None:
         by = actor(by)
@@ -671,6 +652,7 @@ class Claim(Aggregate):
     def _reopened(self, actor: str) -> None:
         self.dismissed_reason = None
         self.duplicate_of = None
+        self._advance("Reopened")
 
     def mark_duplicate(self, original: Claim, *, by: str) -> None:
         """Point this claim at the one it repeats; the original must be a live claim."""
@@ -693,6 +675,7 @@ class Claim(Aggregate):
     @event(MarkedDuplicate)
     def _marked_duplicate(self, duplicate_of: UUID, actor: str) -> None:
         self.duplicate_of = duplicate_of
+        self._advance("MarkedDuplicate")
 
     def add_note(self, text: str, *, by: str) -> None:
         by = actor(by)

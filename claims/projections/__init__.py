@@ -43,7 +43,7 @@ __all__ = [
 def catch_up(ledger: Any, *, page: int | None = None) -> int:
     """Bring every read model up to the head of the event log; the events applied
     (`page`: events per transaction, default `runner.CATCH_UP_PAGE`)."""
-    from claims.projections.runner import CATCH_UP_PAGE
+    from claims.projections.applying import CATCH_UP_PAGE
     from claims.projections.runner import catch_up as run
 
     return run(ledger, page=page or CATCH_UP_PAGE)

@@ -29,6 +29,7 @@ class Context:
         self.dialect: Dialect = dialect_for(ledger.store)
         self.decoder = Decoder(ledger.mapper)
         self.topics = Topics(self.decoder, observed_topics())
+        self.tracker = tracking.ReadModelTracker(self.dialect)
         self._ready = False
         self._lock = threading.Lock()
 

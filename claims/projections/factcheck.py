@@ -2,9 +2,13 @@
 
 A claim's state is a dict keyed by the columns of the `factcheck` table (see
 `schema.CLAIMS`), so loading a row and writing it back cost nothing extra. The
-fold mirrors `domain.claim.Claim` event by event; the status is derived once per
-batch, when the row is written. Article registrations go to the catalogue (the
-second table of the model), which the other read models look articles up in.
+claim's life (what each event does to its status, and which field sets its rating)
+is not restated here: the fold advances the domain's own `Standing` through
+`domain.standing.STANDING_CHANGES` and reads the status with `Standing.status`, as
+`domain.claim.Claim` does; the handlers only record who did what, and when. The
+status is derived once per batch, when the row is written. Article registrations go
+to the catalogue (the second table of the model), which the other read models look
+articles up in.
 
 Payloads are stored states as decoded by `decoding.Decoder`: ids, dates and
 times stay wrapped by the transcoder, so `_data_` is read where needed.
@@ -19,6 +23,7 @@ from eventsourcing.utils import get_topic
 
 from domain.article import Article
 from domain.claim import Claim
+from domain.standing import RATING_FIELDS, STANDING_CHANGES, Review, Standing, advanced
 
 State = dict[str, Any]
 Payload = dict[str, Any]
@@ -32,7 +37,19 @@ _STANCE_COLUMNS = {
     "c": "evidence_context",
 }
 _WITHDRAWN = "x"
-_REVIEW_STATUS = {"pending": "in-review", "approved": "approved", "rejected": "rejected"}
+# The columns that record each fact of a claim's standing, and their values once the
+# fact ends (a retraction ends the publication, a reopening the dismissal...).
+_ENDED: dict[str, dict[str, Any]] = {
+    "published": {
+        "published_at": None,
+        "published_by": None,
+        "corrections": 0,
+        "corrected_at": None,
+    },
+    "retracted": {"retracted_at": None, "retraction_reason": None},
+    "dismissed": {"dismissed_reason": None},
+    "duplicate": {"duplicate_of": None},
+}
 
 
 def dashed(hex_digits: str) -> str:
@@ -50,20 +67,21 @@ def _uuid(value: Any) -> str | None:
     return dashed(text)
 
 
-def status_of(s: State) -> str:
-    """The same rule as `Claim.status`."""
-    if s["dismissed_reason"] is not None:
-        return "dismissed"
-    if s["duplicate_of"] is not None:
-        return "duplicate"
-    if s["published_at"] is not None:
-        return "published"
-    if s["retracted_at"] is not None:
-        return "retracted"
+def standing_of(s: State) -> Standing:
+    """The domain's standing of a claim, read from its row."""
     review = s["review"]
-    if review is None:
-        return "open"
-    return _REVIEW_STATUS[review]
+    return Standing(
+        review=None if review is None else Review(review),
+        published=s["published_at"] is not None,
+        retracted=s["retracted_at"] is not None,
+        dismissed=s["dismissed_reason"] is not None,
+        duplicate=s["duplicate_of"] is not None,
+    )
+
+
+def status_of(s: State) -> str:
+    """`Claim.status`, by the same rule."""
+    return standing_of(s).status.value
 
 
 # A new claim's state; `new_claim` copies it and sets what the registration says.
@@ -191,24 +209,18 @@ def _evidence_withdrawn(s: State, p: Payload) -> None:
 
 
 def _verdict_recorded(s: State, p: Payload) -> None:
-    s["rating"] = p["rating"]
     s["rationale"] = p["rationale"]
     s["verdict_by"] = p.get("actor")
     s["verdict_at"] = p["timestamp"]["_data_"]
-    s["review"] = "pending"
     s["reviewed_by"] = None
     s["rejection_reason"] = None
-    s["retracted_at"] = None  # a new verdict ends the retraction, as in `Claim`
-    s["retraction_reason"] = None
 
 
 def _verdict_approved(s: State, p: Payload) -> None:
-    s["review"] = "approved"
     s["reviewed_by"] = p.get("actor")
 
 
 def _verdict_rejected(s: State, p: Payload) -> None:
-    s["review"] = "rejected"
     s["reviewed_by"] = p.get("actor")
     s["rejection_reason"] = p.get("reason")
 
@@ -216,13 +228,11 @@ def _verdict_rejected(s: State, p: Payload) -> None:
 def _published(s: State, p: Payload) -> None:
     s["published_at"] = p["timestamp"]["_data_"]
     s["published_by"] = p.get("actor")
-    s["rating"] = p.get("rating", s["rating"])
     s["corrections"] = 0  # counted per publication, as `Claim.publication` keeps them
     s["corrected_at"] = None
 
 
 def _corrected(s: State, p: Payload) -> None:
-    s["rating"] = p["new_rating"]
     s["corrections"] += 1
     s["corrected_at"] = p["timestamp"]["_data_"]
 
@@ -230,19 +240,10 @@ def _corrected(s: State, p: Payload) -> None:
 def _retracted(s: State, p: Payload) -> None:
     s["retracted_at"] = p["timestamp"]["_data_"]
     s["retraction_reason"] = p["reason"]
-    s["published_at"] = None
-    s["published_by"] = None
-    s["corrections"] = 0
-    s["corrected_at"] = None
 
 
 def _dismissed(s: State, p: Payload) -> None:
     s["dismissed_reason"] = p["reason"]
-
-
-def _reopened(s: State, p: Payload) -> None:
-    s["dismissed_reason"] = None
-    s["duplicate_of"] = None
 
 
 def _marked_duplicate(s: State, p: Payload) -> None:
@@ -270,7 +271,7 @@ CLAIM_HANDLERS: dict[type[Any], ClaimHandler] = {
     Claim.Corrected: _corrected,
     Claim.Retracted: _retracted,
     Claim.Dismissed: _dismissed,
-    Claim.Reopened: _reopened,
+    Claim.Reopened: touched,
     Claim.MarkedDuplicate: _marked_duplicate,
     Claim.NoteAdded: _note_added,
 }
@@ -278,5 +279,28 @@ CLAIM_CREATED_TOPIC = get_topic(Claim.Registered)
 ARTICLE_CREATED_TOPIC = get_topic(Article.Registered)
 
 
+def living(event_name: str, record: ClaimHandler) -> ClaimHandler:
+    """A handler that records the event's details, then advances the claim's standing
+    and rating by the domain's rules: a fact that ends clears the columns recording it."""
+    rating_field = RATING_FIELDS.get(event_name)
+    if event_name not in STANDING_CHANGES and rating_field is None:
+        return record
+
+    def handler(s: State, p: Payload) -> None:
+        before = standing_of(s)
+        record(s, p)
+        after = advanced(before, event_name)
+        s["review"] = None if after.review is None else after.review.value
+        for fact, cleared in _ENDED.items():
+            if getattr(before, fact) and not getattr(after, fact):
+                s.update(cleared)
+        if rating_field is not None:
+            s["rating"] = p.get(rating_field, s["rating"])
+
+    return handler
+
+
 def claim_topics() -> dict[str, ClaimHandler]:
-    return {get_topic(cls): handler for cls, handler in CLAIM_HANDLERS.items()}
+    return {
+        get_topic(cls): living(cls.__name__, handler) for cls, handler in CLAIM_HANDLERS.items()
+    }

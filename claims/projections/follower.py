@@ -26,9 +26,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from claims.projections.applying import read_with_head
 from claims.projections.context import context_of
-from claims.projections.runner import catch_up, read_with_head
-from claims.projections.schema import BASE, TRACKING_TABLE
+from claims.projections.runner import catch_up
+from claims.projections.schema import BASE
 from claims.storage.leadership import leadership_for, led
 
 
@@ -51,22 +52,11 @@ def followed(ledger: Any) -> bool:
 
 def wait_for(ledger: Any, position: int, seconds: float) -> bool:
     """Wait up to `seconds` for the read models to reach `position`; whether they did."""
-    ctx = context_of(ledger, create=False)
-    deadline = time.monotonic() + seconds
-    pause = 0.001
-    while True:
-        with ctx.dialect.transaction(lock=False) as cur:
-            cur.execute(
-                f"SELECT position FROM {TRACKING_TABLE} WHERE name = {ctx.dialect.param}",  # noqa: S608
-                (BASE,),
-            )
-            row = cur.fetchone()
-        if row is not None and int(row[0]) >= position:
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(pause)
-        pause = min(pause * 2, 0.02)
+    try:
+        context_of(ledger, create=False).tracker.wait(BASE, position, timeout=seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 def follow(

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from claims.projections.applying import current, live_group, read_with_head
 from claims.projections.context import Context, context_of, model
 from claims.projections.errors import ProjectionStale
-from claims.projections.runner import current, live_group, read_with_head
 from claims.projections.schema import BASE, MODELS
 from claims.projections.tracking import Tracked
 

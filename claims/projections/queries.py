@@ -16,19 +16,19 @@ from uuid import UUID
 
 import orjson
 
+from claims.projections.applying import current, live_group, read_with_head
 from claims.projections.claimreview import Organisation, compose
 from claims.projections.context import Context, context_of, model
 from claims.projections.follower import followed
 from claims.projections.freshness import lag_of, readable
-from claims.projections.runner import current, live_group, read_with_head
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, MODELS, QUEUE
 from claims.projections.tracking import Tracked
 from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
 from claims.views import ClaimSummary
-from domain.claim import ClaimStatus
 from domain.errors import InvalidInput
 from domain.names import member_name
 from domain.ratings import DEFAULT_SCALE, RatingScale
+from domain.standing import ClaimStatus
 
 _STATUSES = tuple(status.value for status in ClaimStatus)
 _PAGE = 2_000

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.projections import tracking
+from claims.projections.applying import advance, advance_live, current
 from claims.projections.articles import empty_row, row_values
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
 from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
-from claims.projections.runner import advance, advance_live, current
 from claims.projections.schema import (
     ARTICLE_STATS,
     BASE,

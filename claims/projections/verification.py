@@ -16,9 +16,9 @@ from typing import Any
 import orjson
 
 from claims.projections import tracking
+from claims.projections.applying import advance, advance_live, current, live_group
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.rebuilding import DEFAULT_BATCH
-from claims.projections.runner import advance, advance_live, current, live_group
 from claims.projections.schema import BASE, BY_NAME, MODELS, PACKED_COLUMN, Table
 from claims.projections.tracking import Tracked
 from domain.errors import InvalidInput

@@ -34,7 +34,7 @@ from claims.projections.freshness import readable
 from claims.projections.queries import _scale_of
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMS, DECISIONS
 from claims.report.period import Period
-from domain.claim import ClaimStatus
+from domain.standing import ClaimStatus
 
 LISTED = 500
 # The kinds of decision counted per person, in the order they are shown.

@@ -7,8 +7,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
-from domain.claim import Claim, ClaimStatus, Review
+from domain.claim import Claim
 from domain.ids import claim_id_for
+from domain.standing import ClaimStatus, Review
 from tests.domain import given
 
 ARTICLE_ID = UUID("5b0c6d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e")

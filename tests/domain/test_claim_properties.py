@@ -7,8 +7,9 @@ from typing import Any
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
-from domain.claim import Claim, ClaimStatus, Review
+from domain.claim import Claim
 from domain.errors import DomainError
+from domain.standing import ClaimStatus, Review
 from tests.domain import given as given_claim
 from tests.domain.given import replay, state_of
 

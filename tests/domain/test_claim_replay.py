@@ -8,7 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.claim import Claim, ClaimStatus
+from domain.claim import Claim
+from domain.standing import ClaimStatus
 from tests.domain import given
 
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from domain.claim import Claim, ClaimStatus
+from domain.claim import Claim
 from domain.errors import InvalidInput, NotFound, RuleViolation
+from domain.standing import ClaimStatus
 from tests.domain import given
 from tests.domain.given import assert_refused
 

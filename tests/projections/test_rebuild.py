@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from claims.application import ClaimsLedger
-from claims.projections import catch_up, list_claims, rebuild, status
-from claims.projections import runner as runner_module
+from claims.projections import applying, catch_up, list_claims, rebuild, status
 from claims.projections.engine import Batch
 from claims.projections.schema import BY_NAME, MODELS
 from claims.projections.verification import verify
@@ -139,7 +138,7 @@ def test_a_failure_between_two_catch_up_batches_leaves_every_model_consistent(
     for claim_id in ids:
         ledger.add_note(claim_id, "another look", by=EDITOR)
         ledger.assign(claim_id, "li", by=EDITOR)
-    monkeypatch.setattr(runner_module, "CATCH_UP_PAGE", 3)
+    monkeypatch.setattr(applying, "CATCH_UP_PAGE", 3)
     flushes = {"count": 0}
     real_flush = Batch.flush
 
