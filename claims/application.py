@@ -427,9 +427,9 @@ class ClaimsLedger(Application[UUID]):
             return result
         from dataclasses import replace
 
-        from claims.trust.newsroom import stamp_mismatches
+        from claims.trust.stamps import stamp_mismatches
 
-        count, first = stamp_mismatches(self, limit=1)
+        count, first = stamp_mismatches(self.store, limit=1)
         if not count:
             return result
         return replace(result, stamp_mismatches=count, first_stamp_mismatch=str(first[0]))

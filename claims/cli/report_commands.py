@@ -99,6 +99,6 @@ def stats(
     if as_json:
         render.emit_json(figures.as_json())
     else:
-        from claims.report.terminal import figures_text
+        from claims.cli.report_text import figures_text
 
         render.show(figures_text(figures))

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from claims.trust.stamps import STAMP_COLUMN
 from domain.team import Role
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from claims.storage.events import EventsTable
     from claims.storage.location import StoreLocation
 
-STAMP_COLUMN = "inserted_by"
 _LIBRARY_COLUMNS = "originator_id, originator_version, topic, state"
 _GUARD_FUNCTION = "claims_events_append_only"
 
@@ -55,24 +55,6 @@ class Groups:
     def of(cls, dbname: str) -> Groups:
         base = dbname[:50]
         return cls(f"{base}_reader", f"{base}_writer", f"{base}_admin")
-
-
-@dataclass(frozen=True)
-class StampMismatch:
-    """An event whose recorded actor is not the role that inserted it."""
-
-    position: int
-    aggregate_id: str
-    version: int
-    recorded: str | None
-    inserted_by: str
-
-    def __str__(self) -> str:
-        return (
-            f"event at log position {self.position} (aggregate {self.aggregate_id}, "
-            f"version {self.version}) names {self.recorded or 'nobody'} as its actor "
-            f"but was inserted by the role {self.inserted_by}"
-        )
 
 
 # --- setting a newsroom up (run once, by the schema owner) ---
@@ -288,57 +270,7 @@ def provision(
     yield f"{member}'s login has the rights of {', '.join(roles) or 'no role'}"
 
 
-# --- the stamp, checked by `claims audit verify` ---
-
-
-def stamp_mismatches(ledger: ClaimsLedger, *, limit: int = 10) -> tuple[int, list[StampMismatch]]:
-    """How many events' recorded actor is not the role that inserted them, and the
-    first `limit`; rows the table's owner inserted (history copied in at setup, or
-    written before it) are the owner's word and not compared."""
-    from claims.storage.ids import aggregate_key
-
-    if not _has_stamp(ledger):
-        return 0, []
-    # The actor as recorded: whoever entered the event, else its actor.
-    recorded = (
-        "COALESCE(convert_from(state, 'UTF8')::jsonb ->> 'entered_by', "
-        "convert_from(state, 'UTF8')::jsonb ->> 'actor')"
-    )
-    table = ledger.store.events
-    owner = (
-        f"(SELECT tableowner FROM pg_tables WHERE schemaname = '{table.schema}' "  # noqa: S608
-        f"AND tablename = '{table.table}')"
-    )
-    where = f"{STAMP_COLUMN} <> {owner} AND {recorded} IS DISTINCT FROM {STAMP_COLUMN}"
-    counting = f"SELECT COUNT(*) FROM {table.name} WHERE {where}"  # noqa: S608
-    listing = (
-        f"SELECT notification_id, originator_id, originator_version, {recorded}, "  # noqa: S608
-        f"{STAMP_COLUMN} FROM {table.name} WHERE {where} "
-        "ORDER BY notification_id LIMIT %s"
-    )
-    with ledger.store.transaction() as cursor:
-        cursor.execute(counting)
-        count = int(cursor.fetchone()[0])
-        cursor.execute(listing, (limit,))
-        rows = cursor.fetchall()
-    return count, [
-        StampMismatch(position, aggregate_key(originator), version, recorded_actor, stamp)
-        for position, originator, version, recorded_actor, stamp in rows
-    ]
-
-
 # --- plumbing ---
-
-
-def _has_stamp(ledger: ClaimsLedger) -> bool:
-    table = ledger.store.events
-    with ledger.store.transaction() as cursor:
-        cursor.execute(
-            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = %s "
-            "AND table_name = %s AND column_name = %s",
-            (table.schema, table.table, STAMP_COLUMN),
-        )
-        return bool(cursor.fetchone()[0])
 
 
 def _current_user(ledger: ClaimsLedger) -> str:
