@@ -34,7 +34,7 @@ from claims.audit.activity import (
 from claims.audit.diff import changed_fields
 from claims.audit.export import export_lines
 from claims.audit.replay import decoded_events
-from claims.audit.sealing import seal_pending
+from claims.audit.sealing import SealingMapper, seal_pending
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.commands import Commands, landed, stamp
 from claims.errors import STORE_BUSY, AlreadyRegistered, ConflictError, StoreBusy, StoreDisconnected
@@ -146,6 +146,7 @@ class ClaimsLedger(Application[UUID]):
     # events landed and, if not, store them again, before giving up (exit 1).
     reconnect_attempts: ClassVar[int] = 5
     reconnect_pause_seconds: ClassVar[float] = 0.2
+    mapper: SealingMapper
 
     def __init__(self, location: StoreLocation | None = None, env: Any = None) -> None:
         """The ledger on `location` (memory when None); `env` adds to or overrides
@@ -164,6 +165,10 @@ class ClaimsLedger(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def construct_mapper(self) -> SealingMapper:
+        # Sealing encodes each new event once; the save reuses that encoding.
+        return SealingMapper.like(super().construct_mapper())
 
     # --- articles ---
 

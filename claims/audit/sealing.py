@@ -1,25 +1,121 @@
-"""Seal new events into their aggregate's hash chain just before they are stored."""
+"""Seal new events into their aggregate's hash chain just before they are stored,
+encoding each of them once.
+
+The hash covers the event's stored form, and the stored form holds the hash. So
+`SealingMapper.seal` encodes the event with a unique placeholder where the hash goes,
+hashes what it encoded, writes the hash in place of the placeholder, and keeps that
+stored event; when the library's save asks the mapper for the event's stored form
+(`EventStore.put` calls `to_stored_event`), it gets the kept one instead of a second
+encoding. The bytes are the ones the library would write for the sealed event, since
+a JSON encoder writes an ASCII string as it is, wherever it stands.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
+from uuid import uuid4
 
 import orjson
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import ApplicationRecorder, Mapper, StoredEvent
 
 from claims.audit.chain import (
+    FIRST_FORMAT,
     GENESIS,
     HASH_KEY,
+    SEALING_FORMAT,
     canonical_event,
     event_hash,
+    read_stored_hash,
     split_state,
+    stored_hash,
 )
+from claims.audit.jcs import CanonicalizationError
 from claims.storage.ids import aggregate_key
 
 
+class SealingMapper(Mapper[Any]):
+    """The library's mapper, which also seals: see the module's docstring."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per thread, the stored events of its current save, by the id of their event.
+        self._local = threading.local()
+
+    @classmethod
+    def like(cls, mapper: Mapper[Any]) -> SealingMapper:
+        """A sealing mapper with `mapper`'s transcoder, compressor and cipher."""
+        return cls(mapper.transcoder, compressor=mapper.compressor, cipher=mapper.cipher)
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        kept = self._kept().pop(id(domain_event), None)
+        if kept is not None:
+            event, sealed_with, stored = kept
+            if event is domain_event and getattr(event, HASH_KEY, None) == sealed_with:
+                return stored
+        return super().to_stored_event(domain_event)
+
+    def start_sealing(self) -> None:
+        """Forget what an earlier save of this thread left (one that failed before
+        the library stored it)."""
+        self._local.kept = {}
+
+    def seal(self, domain_event: Any, previous: str) -> str:
+        """Give `domain_event` its `event_hash`, chained to the digest `previous`, and
+        return its digest. New events are sealed in format 2 (RFC 8785), unless RFC 8785
+        cannot express them (an integer beyond +-(2**53 - 1)): those keep format 1."""
+        placeholder = f"sealing-{uuid4().hex}"
+        # Events are frozen dataclasses; the hash is stored state, not a field.
+        object.__setattr__(domain_event, HASH_KEY, placeholder)
+        unsealed = super().to_stored_event(domain_event)
+        timestamp, actor, payload = split_state(orjson.loads(self._plain(unsealed.state)))
+        event = (
+            unsealed.topic,
+            aggregate_key(unsealed.originator_id),
+            unsealed.originator_version,
+            timestamp,
+            actor,
+            payload,
+        )
+        try:
+            chain_format = SEALING_FORMAT
+            canonical = canonical_event(*event, chain_format=chain_format)
+        except CanonicalizationError:
+            chain_format = FIRST_FORMAT
+            canonical = canonical_event(*event, chain_format=chain_format)
+        digest = event_hash(previous, canonical)
+        value = stored_hash(chain_format, digest)
+        object.__setattr__(domain_event, HASH_KEY, value)
+        quoted = f'"{placeholder}"'.encode("ascii")
+        # Compressed or enciphered bytes cannot be patched: the library encodes again.
+        if unsealed.state.count(quoted) == 1 and not (self.compressor or self.cipher):
+            state = unsealed.state.replace(quoted, f'"{value}"'.encode("ascii"))
+            stored = StoredEvent(
+                originator_id=unsealed.originator_id,
+                originator_version=unsealed.originator_version,
+                topic=unsealed.topic,
+                state=state,
+            )
+            self._kept()[id(domain_event)] = (domain_event, value, stored)
+        return digest
+
+    def _kept(self) -> dict[int, tuple[Any, str, StoredEvent]]:
+        kept: dict[int, tuple[Any, str, StoredEvent]] | None = getattr(self._local, "kept", None)
+        if kept is None:
+            kept = self._local.kept = {}
+        return kept
+
+    def _plain(self, state: bytes) -> bytes:
+        if self.cipher:
+            state = self.cipher.decrypt(state)
+        if self.compressor:
+            state = self.compressor.decompress(state)
+        return state
+
+
 def seal_pending(
-    aggregates: Iterable[Any], mapper: Mapper[Any], recorder: ApplicationRecorder
+    aggregates: Iterable[Any], mapper: SealingMapper, recorder: ApplicationRecorder
 ) -> None:
     """Give each pending event its `event_hash`, chained to the stored one before it.
 
@@ -27,30 +123,20 @@ def seal_pending(
     so a verifier recomputes it from the rows alone. If a colleague appends first,
     the append fails on its version number anyway and the command is decided again.
     """
+    mapper.start_sealing()
     for aggregate in aggregates:
         pending = list(getattr(aggregate, "pending_events", ()))
         if not pending:
             continue
         previous = _stored_head(recorder, pending[0].originator_id, pending[0].originator_version)
         for domain_event in pending:
-            stored = mapper.to_stored_event(domain_event)
-            timestamp, actor, payload = split_state(orjson.loads(stored.state))
-            canonical = canonical_event(
-                stored.topic,
-                aggregate_key(stored.originator_id),
-                stored.originator_version,
-                timestamp,
-                actor,
-                payload,
-            )
-            previous = event_hash(previous, canonical)
-            # Events are frozen dataclasses; the hash is stored state, not a field.
-            object.__setattr__(domain_event, HASH_KEY, previous)
+            previous = mapper.seal(domain_event, previous)
 
 
 def _stored_head(recorder: ApplicationRecorder, originator_id: Any, first_version: int) -> str:
+    """The digest of the stored event before `first_version`, whatever its format."""
     if first_version == 1:
         return GENESIS
     [last] = recorder.select_events(originator_id, lte=first_version - 1, desc=True, limit=1)
-    head = orjson.loads(last.state).get(HASH_KEY)
+    _, head = read_stored_hash(orjson.loads(last.state).get(HASH_KEY))
     return head if isinstance(head, str) else GENESIS

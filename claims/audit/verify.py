@@ -3,17 +3,18 @@
 `verify_store` walks a million events, so the walk over the store's own rows
 (`events_of_rows(log_rows(...))`) takes a fast path: it reads plain row tuples
 a page at a time and recomputes each hash in one tight loop, with no object or
-function call per event. Any other iterable of `ChainedEvent`s (an export file,
-a list) takes the general path, which calls the functions of `chain`; the fast
-path inlines exactly those computations, and both report the same result
-(tests/audit/test_audit_paths.py holds them to it).
+function call per event but `canonical_json` for an event of chain format 2.
+Any other iterable of `ChainedEvent`s (an export file, a list) takes the general
+path, which calls the functions of `chain`; the fast path inlines exactly those
+computations, and both report the same result (tests/audit/test_audit_paths.py
+holds them to it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -23,18 +24,34 @@ from claims.audit.chain import (
     ACTOR_KEY,
     GENESIS,
     HASH_KEY,
+    JCS_FORMAT,
+    KNOWN_FORMATS,
     TIMESTAMP_KEY,
     canonical_event,
     event_hash,
     fold_root,
-    split_state,
+    stored_hash,
 )
-from claims.storage.log import LogRow, LogRows, RawRow
+from claims.audit.chained import ChainedEvent, StoredEvents, Unreadable, chained, events_of_rows
+from claims.audit.jcs import CanonicalizationError, canonical_json
+from claims.storage.log import RawRow
 from domain.errors import InvalidInput
+
+# `ChainedEvent` and `events_of_rows` are read from here too.
+__all__ = [
+    "Anchor",
+    "Break",
+    "ChainedEvent",
+    "Verification",
+    "events_of_rows",
+    "verify_chain",
+]
 
 _ANCHOR = re.compile(r"^([0-9a-f]{64})@(\d+)$")
 # What the hash of an aggregate's first event starts with: 64 zeros and a newline.
 _GENESIS_LINE = (GENESIS + "\n").encode("ascii")
+# How a stored hash in chain format 2 begins.
+_JCS_LABEL = stored_hash(JCS_FORMAT, "")
 
 
 @dataclass(frozen=True)
@@ -91,82 +108,6 @@ class Verification:
         return (
             self.first_break is None and self.anchor_problem is None and not self.stamp_mismatches
         )
-
-
-@dataclass(frozen=True, slots=True)
-class ChainedEvent:
-    """One event as a verifier needs it: from a table row or an export line."""
-
-    position: int
-    aggregate_id: str
-    version: int
-    topic: str
-    timestamp: str | None
-    actor: str | None
-    payload: dict[str, object]
-    stored_hash: object
-
-
-class StoredEvents:
-    """The events of stored rows, decoded as they are iterated; what `events_of_rows`
-    returns for `log_rows()`, so that `verify_chain` can read the rows directly."""
-
-    __slots__ = ("rows",)
-
-    def __init__(self, rows: LogRows) -> None:
-        self.rows = rows
-
-    def __iter__(self) -> Iterator[ChainedEvent]:
-        for page in self.rows.pages():
-            for position, aggregate_id, version, topic, state in page:
-                yield _chained(position, aggregate_id, version, topic, state)
-
-
-def events_of_rows(rows: Iterable[LogRow]) -> Iterable[ChainedEvent]:
-    if isinstance(rows, LogRows):
-        return StoredEvents(rows)
-    return (
-        _chained(row.position, row.aggregate_id, row.version, row.topic, row.state) for row in rows
-    )
-
-
-def _chained(
-    position: int, aggregate_id: str, version: int, topic: str, state: bytes | str
-) -> ChainedEvent:
-    problem = _unreadable(state)
-    if problem is not None:
-        return ChainedEvent(position, aggregate_id, version, topic, None, None, {}, problem)
-    decoded = orjson.loads(state)
-    timestamp, actor, payload = split_state(decoded)
-    return ChainedEvent(
-        position, aggregate_id, version, topic, timestamp, actor, payload, decoded.get(HASH_KEY)
-    )
-
-
-class Unreadable(str):
-    """In place of a stored hash: why the row could not be read as an event at all."""
-
-
-def _unreadable(state: bytes | str) -> Unreadable | None:
-    try:
-        decoded = orjson.loads(state)
-    except orjson.JSONDecodeError:
-        return Unreadable("its stored state is not JSON")
-    if not isinstance(decoded, dict):
-        return Unreadable("its stored state is not a JSON object")
-    if not _well_formed_timestamp(decoded.get(TIMESTAMP_KEY)):
-        return Unreadable("its timestamp is not stored the way the library writes it")
-    return None
-
-
-def _well_formed_timestamp(value: object) -> bool:
-    """Hashes cover the ISO text; the wrapper around it must be the library's own."""
-    return (
-        isinstance(value, dict)
-        and len(value) == 2
-        and value.get("_type_") == "datetime_iso"
-        and isinstance(value.get("_data_"), str)
-    )
 
 
 def verify_chain(
@@ -227,13 +168,10 @@ def _walk_events(events: Iterable[ChainedEvent], anchor: Anchor | None) -> _Walk
                 broken = _gap(event.position, aggregate_id, version, head)
                 return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
             previous = head[1]
-        canonical = canonical_event(
-            event.topic, aggregate_id, version, event.timestamp, event.actor, event.payload
-        )
-        expected = event_hash(previous, canonical)
-        if event.stored_hash != expected:
-            broken = _mismatch(event.position, aggregate_id, version, event.stored_hash)
-            return _Walk(count, len(heads), root, position, broken, root_at_anchor, 0)
+        checked = _sealed_hash(event, previous)
+        if isinstance(checked, Break):
+            return _Walk(count, len(heads), root, position, checked, root_at_anchor, 0)
+        expected = checked
         heads[aggregate_id] = (version, expected)
         root = fold_root(root, expected)
         position = event.position
@@ -244,12 +182,42 @@ def _walk_events(events: Iterable[ChainedEvent], anchor: Anchor | None) -> _Walk
     return _Walk(count, len(heads), root, position, None, root_at_anchor, position_at_anchor)
 
 
+def _sealed_hash(event: ChainedEvent, previous: str) -> Break | str:
+    """The event's digest recomputed under its own chain format after `previous`, or
+    why it does not hold."""
+    position, aggregate_id, version = event.position, event.aggregate_id, event.version
+    if event.chain_format not in KNOWN_FORMATS:
+        problem = f"it was sealed in chain format {event.chain_format}, unknown to this version"
+        return Break(position, aggregate_id, version, problem)
+    if event.previous_hash is not None and event.previous_hash != previous:
+        problem = f"the previous hash it names is not that of version {version - 1} (altered)"
+        return Break(position, aggregate_id, version, problem)
+    try:
+        canonical = canonical_event(
+            event.topic,
+            aggregate_id,
+            version,
+            event.timestamp,
+            event.actor,
+            event.payload,
+            chain_format=event.chain_format,
+        )
+    except CanonicalizationError:
+        problem = f"its content has no chain format {event.chain_format} encoding (altered)"
+        return Break(position, aggregate_id, version, problem)
+    expected = event_hash(previous, canonical)
+    if event.stored_hash != expected:
+        return _mismatch(position, aggregate_id, version, event.stored_hash)
+    return expected
+
+
 def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
     """`_walk_events` over rows, fused with decoding: this is `claims audit verify`.
 
     The stored state minus its timestamp, actor and hash is the payload, exactly as
-    `split_state` makes it; the hashes are those of `canonical_event`, `event_hash`
-    and `fold_root`, inlined (tests/audit compare both paths on the same store).
+    `split_state` makes it; the hashes are those of `canonical_event` (format 1 as
+    orjson, format 2 as `canonical_json`), `event_hash` and `fold_root`, inlined
+    (tests/audit compare both paths on the same store).
     A row the loop cannot take as it stands (unreadable, out of place, not matching
     its hash) goes to `_checked_row`, which reports it as `_walk_events` would.
     """
@@ -292,17 +260,18 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
                     and timestamp.get("_type_") == "datetime_iso"
                     and type(timestamp.get("_data_")) is str
                 ):
-                    canonical = dumps(
-                        {
-                            "type": topic,
-                            "aggregate_id": aggregate_id,
-                            "version": version,
-                            "timestamp": timestamp["_data_"],
-                            "actor": actor if type(actor) is str else None,
-                            "payload": payload,
-                        },
-                        option=sort_keys,
-                    )
+                    event = {
+                        "type": topic,
+                        "aggregate_id": aggregate_id,
+                        "version": version,
+                        "timestamp": timestamp["_data_"],
+                        "actor": actor if type(actor) is str else None,
+                        "payload": payload,
+                    }
+                    if type(stored_hash) is str and stored_hash.startswith(_JCS_LABEL):
+                        canonical, stored_hash = _jcs_row(event, stored_hash)
+                    else:
+                        canonical = dumps(event, option=sort_keys)
                     expected = sha256(head[1] + canonical).hexdigest()
                     if expected != stored_hash:
                         expected = None
@@ -323,6 +292,17 @@ def _walk_rows(pages: Iterable[list[RawRow]], anchor: Anchor | None) -> _Walk:
     return _Walk(count, len(heads), root, position, None, root_at_anchor, position_at_anchor)
 
 
+def _jcs_row(event: dict[str, object], stored: str) -> tuple[bytes, str]:
+    """A format-2 row in `_walk_rows`: its canonical bytes (none when RFC 8785 cannot
+    write it, so that `_checked_row` says why) and the digest its stored hash holds."""
+    event["chain_format"] = JCS_FORMAT
+    try:
+        canonical = canonical_json(event)
+    except CanonicalizationError:
+        canonical = b""
+    return canonical, stored[len(_JCS_LABEL) :]
+
+
 def _checked_row(
     row_position: int,
     aggregate_id: str,
@@ -338,7 +318,7 @@ def _checked_row(
     broken = _out_of_place(row_position, position, count, aggregate_id, version, heads)
     if broken is not None:
         return broken
-    event = _chained(row_position, aggregate_id, version, topic, state)
+    event = chained(row_position, aggregate_id, version, topic, state)
     if isinstance(event.stored_hash, Unreadable):
         return Break(row_position, aggregate_id, version, str(event.stored_hash))
     if version == 1:
@@ -349,13 +329,7 @@ def _checked_row(
             last = None if head is None else (head[0], "")
             return _gap(row_position, aggregate_id, version, last)
         previous = head[1][:-1].decode("ascii")
-    canonical = canonical_event(
-        topic, aggregate_id, version, event.timestamp, event.actor, event.payload
-    )
-    expected = event_hash(previous, canonical)
-    if event.stored_hash != expected:
-        return _mismatch(row_position, aggregate_id, version, event.stored_hash)
-    return expected
+    return _sealed_hash(event, previous)
 
 
 def _out_of_place(

@@ -21,7 +21,14 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from claims.application import ClaimsLedger
-from claims.audit.chain import GENESIS, canonical_event, event_hash, split_state
+from claims.audit.chain import (
+    GENESIS,
+    JCS_FORMAT,
+    canonical_event,
+    event_hash,
+    read_stored_hash,
+    split_state,
+)
 from claims.audit.verify import Anchor, Break
 from domain.claim import Claim
 from domain.errors import DomainError
@@ -41,8 +48,8 @@ def stored_root(ledger: ClaimsLedger) -> tuple[str, int, int]:
     """(root, last position, events) folded here from the library's notification log."""
     root, position, count = GENESIS, 0, 0
     for notification in ledger.recorder.select_notifications(None, 100_000):
-        stored_hash = orjson.loads(notification.state)["event_hash"]
-        root = hashlib.sha256((root + stored_hash).encode("ascii")).hexdigest()
+        _, digest = read_stored_hash(orjson.loads(notification.state)["event_hash"])
+        root = hashlib.sha256((root + str(digest)).encode("ascii")).hexdigest()
         position, count = notification.id, count + 1
     return root, position, count
 
@@ -67,7 +74,7 @@ def test_an_empty_store_verifies_with_the_genesis_root(ledger: ClaimsLedger) -> 
     assert (result.events, result.root, result.position) == (0, GENESIS, 0)
 
 
-def test_each_event_is_stored_with_a_hash_chained_to_the_one_before_it(
+def test_each_new_event_is_stored_with_a_format_2_hash_chained_to_the_one_before_it(
     ledger: ClaimsLedger,
 ) -> None:
     workflow = long_workflow(ledger)
@@ -78,11 +85,19 @@ def test_each_event_is_stored_with_a_hash_chained_to_the_one_before_it(
     for record in records:
         state = orjson.loads(record.state)
         timestamp, actor, payload = split_state(state)
+        chain_format, digest = read_stored_hash(state["event_hash"])
+        assert chain_format == JCS_FORMAT
         canonical = canonical_event(
-            record.topic, workflow.main.hex, record.originator_version, timestamp, actor, payload
+            record.topic,
+            workflow.main.hex,
+            record.originator_version,
+            timestamp,
+            actor,
+            payload,
+            chain_format=chain_format,
         )
-        assert state["event_hash"] == event_hash(previous, canonical), record.originator_version
-        previous = state["event_hash"]
+        assert digest == event_hash(previous, canonical), record.originator_version
+        previous = str(digest)
     assert len(records) == len(WORKFLOW_STEPS)
     domain_events = list(ledger.events.get(workflow.main))
     assert [getattr(e, "event_hash", None) for e in domain_events] == [
@@ -219,15 +234,18 @@ def test_a_rewrite_that_recomputes_the_hash_is_still_caught_by_the_next_event(
     desk: tuple[ClaimsLedger, Workflow, EventTable],
 ) -> None:
     """Re-sealing one event is not enough: the next event chains to the original hash."""
-    from claims.audit.chain import canonical_event, event_hash, split_state
+    from claims.audit.chain import stored_hash
 
     ledger, workflow, table = desk
     rows = main_rows(table, workflow)
     verdict, previous = rows[8], rows[7]
     forged = {**verdict.state, "rating": "true"}
     timestamp, actor, payload = split_state(forged)
-    canonical = canonical_event(verdict.topic, verdict.aggregate_id, 9, timestamp, actor, payload)
-    forged["event_hash"] = event_hash(previous.state["event_hash"], canonical)
+    canonical = canonical_event(
+        verdict.topic, verdict.aggregate_id, 9, timestamp, actor, payload, chain_format=JCS_FORMAT
+    )
+    _, previous_digest = read_stored_hash(previous.state["event_hash"])
+    forged["event_hash"] = stored_hash(JCS_FORMAT, event_hash(str(previous_digest), canonical))
 
     table.set_state(verdict.position, forged)
 

@@ -15,6 +15,7 @@ import pytest
 
 from claims.audit.activity import aggregate_kind, event_name, parse_moment, plain
 from claims.audit.chain import (
+    FIRST_FORMAT,
     GENESIS,
     canonical_event,
     event_hash,
@@ -92,8 +93,16 @@ def replaced(event: ChainedEvent, **changes: Any) -> ChainedEvent:
 # --- canonical encoding and hashes ---
 
 
-def test_the_canonical_encoding_is_sorted_compact_json_at_every_depth() -> None:
-    encoded = canonical_event(TOPIC, A, 2, "t", "maria", {"z": 1, "a": {"y": [2, 1], "b": None}})
+def test_the_format_1_canonical_encoding_is_sorted_compact_json_at_every_depth() -> None:
+    encoded = canonical_event(
+        TOPIC,
+        A,
+        2,
+        "t",
+        "maria",
+        {"z": 1, "a": {"y": [2, 1], "b": None}},
+        chain_format=FIRST_FORMAT,
+    )
 
     assert encoded == (
         b'{"actor":"maria","aggregate_id":"' + A.encode() + b'","payload":{"a":{"b":null,'
@@ -102,14 +111,14 @@ def test_the_canonical_encoding_is_sorted_compact_json_at_every_depth() -> None:
 
 
 def test_the_canonical_encoding_does_not_depend_on_the_order_keys_were_given_in() -> None:
-    one = canonical_event(TOPIC, A, 1, None, None, {"a": 1, "b": 2})
-    other = canonical_event(TOPIC, A, 1, None, None, {"b": 2, "a": 1})
+    one = canonical_event(TOPIC, A, 1, None, None, {"a": 1, "b": 2}, chain_format=FIRST_FORMAT)
+    other = canonical_event(TOPIC, A, 1, None, None, {"b": 2, "a": 1}, chain_format=FIRST_FORMAT)
 
     assert one == other
 
 
 def test_an_event_hash_is_sha256_of_the_previous_hash_a_newline_and_the_encoding() -> None:
-    canonical = canonical_event(TOPIC, A, 1, "t", "maria", {})
+    canonical = canonical_event(TOPIC, A, 1, "t", "maria", {}, chain_format=FIRST_FORMAT)
 
     assert event_hash(GENESIS, canonical) == sha256(GENESIS.encode() + b"\n" + canonical)
     assert event_hash("1" * 64, canonical) != event_hash(GENESIS, canonical)
@@ -443,12 +452,14 @@ def test_an_export_is_a_header_line_then_one_json_line_per_event(tmp_path: Path)
     assert [json.loads(line)["position"] for line in lines[1:]] == [1, 2, 3, 5, 6]
     assert set(json.loads(lines[1])) == {
         "position",
+        "chain_format",
         "type",
         "aggregate_id",
         "version",
         "timestamp",
         "actor",
         "payload",
+        "previous_hash",
         "event_hash",
     }
 
