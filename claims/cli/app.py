@@ -95,10 +95,12 @@ def configure(
         str | None,
         typer.Option(
             "--db",
-            envvar=STORE_VARIABLE,
             metavar="STORE",
-            help="SQLite file path or postgresql://user:pass@host:port/db [default: claims.db]",
-            show_envvar=True,
+            # Not typer's envvar: the store's location reads the variable, in one place.
+            help=(
+                "SQLite file path or postgresql://user:pass@host:port/db "
+                f"[default: claims.db]  [env var: {STORE_VARIABLE}]"
+            ),
         ),
     ] = None,
     user: Annotated[
