@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from claims.atomic import check_writable, write_atomically
-from claims.cli import render
+from claims.cli import render, view_text
 from claims.cli.app import TIME_HELP, app
 from claims.cli.errors import REFUSED, ErrorMappingGroup
 from claims.cli.output import Output, output_options
@@ -65,7 +65,7 @@ def audit_log(
     entries = ledger.activity(wanted, aggregate_id=aggregate_id)
     if output is Output.TEXT:
         for entry in entries:
-            render.show(render.activity_line(entry))
+            render.show(view_text.activity_line(entry))
     else:
         render.emit_stream(output, (entry.as_json() for entry in entries))
 
@@ -109,7 +109,9 @@ def audit_verify(
         finally:
             if bar is not None:
                 bar.close()
-    render.emit(output, render.verification_json(result), lambda: render.verification_text(result))
+    render.emit(
+        output, view_text.verification_json(result), lambda: view_text.verification_text(result)
+    )
     if not result.intact:
         raise typer.Exit(REFUSED)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from claims.cli import render
+from claims.cli import render, view_text
 from claims.cli.app import JsonFlag, app
 from claims.cli.session import session
 
@@ -66,10 +66,10 @@ def demo(
     if not result.workflow_ran:
         render.say("workflow already done on an earlier run; nothing was duplicated")
     render.say("")
-    render.show(render.claims_table(result.table))
+    render.show(view_text.claims_table(result.table))
     render.say("")
     render.say(f"history of claim {result.workflow_claim}:")
-    render.show(render.history_lines(result.history))
+    render.show(view_text.history_lines(result.history))
     render.say("")
     render.say(f"the article's report: {report}")
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from claims.cli import render
+from claims.cli import render, view_text
 from claims.cli.app import TIME_HELP, ClaimId, WaitOption, app
 from claims.cli.choices import Status
 from claims.cli.output import Output, output_options
@@ -47,7 +47,7 @@ def show(
         view = ledger.claim_as_of(claim_id, parse_moment(as_of, what="--as-of", end_of_day=True))
     else:
         view = ledger.get_claim(claim_id, version=version)
-    render.emit(output, view, lambda: render.claim_detail(view))
+    render.emit(output, view, lambda: view_text.claim_detail(view))
 
 
 @app.command("list")
@@ -83,7 +83,7 @@ def list_claims(
         rating=rating,
         assignee=assignee,
     )
-    render.emit(output, rows, lambda: render.claims_table(rows))
+    render.emit(output, rows, lambda: view_text.claims_table(rows))
 
 
 @app.command()
@@ -97,7 +97,7 @@ def history(ctx: typer.Context, claim: ClaimId, *, output: Output) -> None:
     """
     ledger = session(ctx).ledger()
     entries = ledger.history(ledger.find_claim(claim))
-    render.emit(output, entries, lambda: render.history_lines(entries))
+    render.emit(output, entries, lambda: view_text.history_lines(entries))
 
 
 @app.command()
@@ -118,4 +118,4 @@ def diff(
     """
     ledger = session(ctx).ledger()
     result = ledger.diff(ledger.find_claim(claim), version_a, version_b)
-    render.emit(output, result, lambda: render.diff_lines(result))
+    render.emit(output, result, lambda: view_text.diff_lines(result))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from claims.cli import render
+from claims.cli import render, view_text
 from claims.cli.app import JsonFlag, app
 from claims.cli.errors import ErrorMappingGroup
 from claims.cli.output import Output, output_options
@@ -37,7 +37,7 @@ def scale(ctx: typer.Context, *, output: Output) -> None:
     render.emit(
         output,
         view,
-        lambda: render.scale_table(view),
+        lambda: view_text.scale_table(view),
         records=lambda: [rating.as_json() for rating in view.ratings],
     )
 

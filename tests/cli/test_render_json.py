@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from claims.cli.render import _payload, pretty_json
+from claims.cli.render import pretty_json
+from claims.cli.view_text import _payload
 
 SAMPLES: list[Any] = [
     [],

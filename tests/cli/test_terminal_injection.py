@@ -16,7 +16,7 @@ from uuid import UUID
 
 import pytest
 
-from claims.cli import render
+from claims.cli import render, view_text
 from claims.printable import printable
 from claims.views import ClaimSummary, HistoryEntry, ScaleView
 from tests.cli.conftest import Desk
@@ -84,7 +84,7 @@ def test_the_claims_table_escapes_every_cell() -> None:
         last_change=MOMENT,
     )
 
-    out = render.claims_table([row])
+    out = view_text.claims_table([row])
 
     assert_clean(out)
     assert len(out.splitlines()) == 2  # the header and one row
@@ -95,7 +95,7 @@ def test_history_escapes_the_actor_column_and_a_newline_cannot_forge_a_line() ->
         version=1, timestamp=MOMENT, actor=HOSTILE, type="NoteAdded", payload={"text": HOSTILE}
     )
 
-    out = render.history_lines([entry])
+    out = view_text.history_lines([entry])
 
     assert_clean(out)
     assert len(out.splitlines()) == 1
@@ -111,7 +111,7 @@ def test_the_scale_table_escapes_labels_and_the_adopter() -> None:
         }
     )
 
-    out = render.scale_table(view)
+    out = view_text.scale_table(view)
 
     assert_clean(out)
     assert len(out.splitlines()) == 3
