@@ -77,8 +77,7 @@ def advance_live(
     target = target_for({n: generation_names(model(n), states[n].generation) for n in group})
 
     def record(position: int) -> None:
-        for name in group:
-            ctx.tracker.record(cur, Tracking(name, position))
+        ctx.tracker.record(cur, *(Tracking(name, position) for name in group))
 
     events, _ = advance(
         ctx, cur, target, states[BASE].position, upto, record, page=page, pages=pages

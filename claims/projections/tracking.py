@@ -97,10 +97,21 @@ class ReadModelTracker(TrackingRecorder):
         with self._dialect.transaction(lock=True) as cur:
             self.record(cur, tracking)
 
-    def record(self, cur: Any, tracking: Tracking) -> None:
-        """Record a live position inside the caller's transaction, the one that wrote
-        the model's rows up to it (the library's `_insert_tracking` contract)."""
-        advance(cur, self._dialect, [tracking.application_name], tracking.notification_id)
+    def record(self, cur: Any, *trackings: Tracking) -> None:
+        """Record live positions inside the caller's transaction, the one that wrote
+        the models' rows up to them (the library's `_insert_tracking` contract); one
+        statement for all the models of a page."""
+        p = self._dialect.param
+        by_position: dict[int, list[str]] = {}
+        for t in trackings:
+            by_position.setdefault(t.notification_id, []).append(t.application_name)
+        for position, names in by_position.items():
+            marks = ", ".join(p for _ in names)
+            cur.execute(
+                f"UPDATE {TRACKING_TABLE} SET position = {p}, updated_at = {p} "  # noqa: S608
+                f"WHERE name IN ({marks})",
+                (position, _now(), *names),
+            )
 
     def max_tracking_id(self, application_name: str) -> int | None:
         """The live position of a built model; None for one never built."""
@@ -137,15 +148,6 @@ class ReadModelTracker(TrackingRecorder):
             else:
                 time.sleep(min(pause, remaining))
             pause = min(pause * 2, 0.02)
-
-
-def advance(cur: Any, dialect: Dialect, names: list[str], position: int) -> None:
-    """The live tables of `names` now hold every event up to `position`."""
-    p = dialect.param
-    cur.executemany(
-        f"UPDATE {TRACKING_TABLE} SET position = {p}, updated_at = {p} WHERE name = {p}",  # noqa: S608
-        [(position, _now(), name) for name in names],
-    )
 
 
 def advance_next(cur: Any, dialect: Dialect, names: list[str], position: int) -> None:
