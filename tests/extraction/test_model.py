@@ -50,7 +50,7 @@ def test_the_model_file_ships_in_the_package_under_5_mb() -> None:
 
 def test_importing_the_extractor_does_not_read_the_model() -> None:
     code = (
-        "import claims.extraction, claims.ingest\n"
+        "import claims.extraction, claims.ledger.ingesting\n"
         "from claims.extraction.model import load_model\n"
         "print(load_model.cache_info().currsize)"
     )

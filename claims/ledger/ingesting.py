@@ -25,8 +25,8 @@ from domain.errors import InvalidInput
 from domain.ids import claim_id_for
 
 if TYPE_CHECKING:
-    from claims.application import ClaimsLedger
     from claims.extraction import ParsedArticle
+    from claims.ledger.core import LedgerCore
     from claims.similar import SimilarityIndex
 
 ARTICLES_PER_BATCH = 25
@@ -52,7 +52,7 @@ class _Candidates:
     model once per run, when the first new claim needs it, and grows with the run's own
     new claims (so two articles of one upload find each other)."""
 
-    ledger: ClaimsLedger
+    ledger: LedgerCore
     index: SimilarityIndex | None = None
 
     def of(self, claim_id: UUID, text: str) -> list[SimilarClaimView]:
@@ -69,7 +69,7 @@ class _Candidates:
 class _Batch:
     """Aggregates changed by the articles of one batch, not yet saved."""
 
-    ledger: ClaimsLedger
+    ledger: LedgerCore
     cache: dict[UUID, Any] = field(default_factory=dict)
     pending: dict[UUID, Any] = field(default_factory=dict)
     candidates: _Candidates | None = None
@@ -101,7 +101,7 @@ class _Batch:
 
 
 def ingest_articles(
-    ledger: ClaimsLedger,
+    ledger: LedgerCore,
     articles: Sequence[ParsedArticle],
     options: IngestOptions,
     *,
@@ -125,7 +125,7 @@ def ingest_articles(
 
 
 def _ingest_chunk(
-    ledger: ClaimsLedger,
+    ledger: LedgerCore,
     chunk: Sequence[ParsedArticle],
     options: IngestOptions,
     cache: dict[UUID, Any],
@@ -142,7 +142,7 @@ def _ingest_chunk(
 
 
 def _ingest_alone(
-    ledger: ClaimsLedger, parsed: ParsedArticle, options: IngestOptions, candidates: _Candidates
+    ledger: LedgerCore, parsed: ParsedArticle, options: IngestOptions, candidates: _Candidates
 ) -> IngestResult:
     for attempt in range(ledger.max_attempts):
         batch = _Batch(ledger, candidates=candidates)
