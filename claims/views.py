@@ -9,7 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.article import Article
-from domain.claim import Claim, Correction, Retraction
+from domain.claim import Claim
+from domain.claim_record import Correction, Retraction
 from domain.ratings import RatingScale
 from domain.team import Role, Team
 
