@@ -388,7 +388,7 @@ class ClaimsLedger(Application[UUID]):
             msg = f"unknown event type {sorted(unknown)[0]!r} (known: {known})"
             raise InvalidInput(msg)
         rows = log_rows(self.recorder, aggregate_id=aggregate_id.hex if aggregate_id else None)
-        shapes = CurrentShapes(self.mapper.transcoder)
+        shapes = CurrentShapes(self.mapper)
         for e in select(events_of_rows(rows), wanted):
             yield ActivityEntry(
                 position=e.position,
