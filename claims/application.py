@@ -859,7 +859,7 @@ class ClaimsLedger(Application[UUID]):
 def _replayed(aggregate: Any, domain_events: Iterable[Any]) -> Any:
     """The library's `project_aggregate` without its check of each event against a
     runtime-checkable Protocol, which costs more than decoding and applying the
-    event (a 10,000-event claim loads 3x faster without it)."""
+    event (`repository.get` of a 10,000-event claim: 96 ms without it, 220 with it)."""
     for domain_event in domain_events:
         aggregate = domain_event.mutate(aggregate)
     return aggregate
