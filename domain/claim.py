@@ -83,9 +83,9 @@ class Claim(Aggregate):
 
     # Changing an event's shape: bump `class_version` and add `upcast_vN_vN+1`,
     # which turns a stored state of version N into one of N+1 before the event is
-    # built (the library's mapper, `claims.audit.replay` and the projections'
-    # decoder all apply it). Stored events stay as they are: their hashes cover
-    # them as stored. See the README, "Changing an event safely".
+    # built (by the library's mapper, which the projections' decoder also uses).
+    # Stored events stay as they are: their hashes cover them as stored. See the
+    # README, "Changing an event safely".
 
     class EvidenceAdded(Aggregate.Event):
         """Version 2 added `accessed_on`, the day the source was consulted."""

@@ -2,9 +2,9 @@
 
 `Claim.EvidenceAdded` and `Claim.MarkedDuplicate` are at class version 2. A store
 written before that holds them in the version-1 shape, and every reader upcasts
-them on the way in (`claims/upcasting.py`): the projections' decoder decodes such
-a state with the transcoder, upcasts it and encodes it again, where a current
-event is one `orjson.loads`.
+them on the way in (`claims/upcasting.py`): the projections' decoder hands such a
+state to the mapper, which upcasts it into a domain event, and encodes that again,
+where a current event is one `orjson.loads`.
 
 1. It builds a SQLite store of --events events with `bench_rebuild.py`'s builder
    (a desk's realistic mix, current shapes) and a copy in which every event of the

@@ -16,7 +16,7 @@ from claims.upcasting import CLASS_VERSION_KEY, current_version, upcast_stored
 from domain.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from eventsourcing.persistence import Transcoder
+    from eventsourcing.persistence import Mapper
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,8 @@ class CurrentShapes:
     set of keys however old its events are. `claims audit export` keeps them as stored.
     """
 
-    def __init__(self, transcoder: Transcoder) -> None:
-        self._transcoder = transcoder
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        self._mapper = mapper
         self._classes: dict[str, tuple[type[Any] | None, int]] = {}
 
     def payload(self, e: ChainedEvent) -> dict[str, Any]:
@@ -115,7 +115,7 @@ class CurrentShapes:
         }
         try:
             upcast = upcast_stored(
-                self._transcoder, cls, orjson.dumps(state), UUID(hex=e.aggregate_id), e.version
+                self._mapper, e.topic, orjson.dumps(state), UUID(hex=e.aggregate_id), e.version
             )
         except Exception:  # an altered row its upcaster cannot read: show it as stored
             return stored

@@ -21,7 +21,6 @@ from claims.audit.activity import (
 )
 from claims.audit.diff import changed_fields
 from claims.audit.export import export_lines
-from claims.audit.replay import decoded_events
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
 from claims.ledger.claim_desk import ClaimDesk
 from claims.storage.log import ReportedLogRows, log_rows
@@ -61,7 +60,7 @@ class AuditDesk(ClaimDesk):
         """Every stored event of the claim, in order, as recorded."""
         # An auditor reads what is stored, even where it no longer replays: the id
         # names a claim when its first event registered one; nothing is replayed.
-        domain_events: list[Any] = list(decoded_events(self.mapper, self.store, claim_id))
+        domain_events: list[Any] = list(self.events.get(claim_id))
         if not domain_events or not isinstance(domain_events[0], Claim.Registered):
             msg = f"no claim with id {claim_id}"
             raise NotFound(msg)
@@ -94,7 +93,8 @@ class AuditDesk(ClaimDesk):
     def claim_as_of(self, claim_id: UUID, moment: datetime) -> ClaimView:
         """The claim exactly as it was at `moment`: its events up to then, replayed."""
         claim: Claim | None = None
-        for domain_event in decoded_events(self.mapper, self.store, claim_id):
+        domain_event: Any
+        for domain_event in self.events.get(claim_id):
             if domain_event.timestamp > moment:
                 break
             claim = domain_event.mutate(claim)
@@ -133,7 +133,7 @@ class AuditDesk(ClaimDesk):
             msg = f"unknown event type {sorted(unknown)[0]!r} (known: {known})"
             raise InvalidInput(msg)
         rows = log_rows(self.store, aggregate_id=aggregate_id.hex if aggregate_id else None)
-        shapes = CurrentShapes(self.mapper.transcoder)
+        shapes = CurrentShapes(self.mapper)
         for e in select(events_of_rows(rows), wanted):
             yield ActivityEntry(
                 position=e.position,

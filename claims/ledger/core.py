@@ -11,23 +11,23 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Concatenate, ParamSpec, Self, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
     JSONTranscoder,
     OperationalError,
+    Transcoder,
     Transcoding,
 )
 from eventsourcing.utils import get_topic
 
-from claims.audit.replay import decoded_events
 from claims.audit.sealing import SealingMapper, seal_pending
 from claims.commands import Commands, landed, stamp
 from claims.errors import STORE_BUSY, ConflictError, StoreBusy, StoreDisconnected
@@ -36,6 +36,7 @@ from claims.storage.location import MEMORY, StoreLocation
 from claims.storage.lookup import ids_with_prefix
 from claims.storage.opening import open_application
 from claims.storage.store import Store
+from claims.transcoding import FastJSONTranscoder
 from domain.errors import InvalidInput, NotFound, RuleViolation
 from domain.team import TEAM_ID, Team
 from domain.text import refused_character
@@ -120,6 +121,12 @@ class LedgerCore(Application[UUID]):
         the store cannot be opened: see `claims.storage.opening`)."""
         return open_application(location, lambda env: cls(location, env), name=cls.name)
 
+    def construct_transcoder(self) -> Transcoder:
+        # The library's stored format, decoded with orjson (claims.transcoding).
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
@@ -148,7 +155,8 @@ class LedgerCore(Application[UUID]):
     def team(self, as_of: datetime | None = None) -> Team | None:
         """The team as it stands, or as it stood at `as_of`; None before anyone formed one."""
         team: Any = None
-        for domain_event in decoded_events(self.mapper, self.store, TEAM_ID):
+        domain_event: Any
+        for domain_event in self.events.get(TEAM_ID):
             if as_of is not None and domain_event.timestamp > as_of:
                 break
             team = domain_event.mutate(team)
@@ -278,12 +286,12 @@ class LedgerCore(Application[UUID]):
             _log.warning("claims: %s", line)
 
     def _load(self, kind: type[A], aggregate_id: UUID, noun: str, version: int | None = None) -> A:
-        # The events replayed here rather than through the repository: the library's
-        # projector checks each event against a runtime-checkable Protocol, which
-        # costs more than decoding and applying it (a 10,000-event claim loads 3x faster).
-        aggregate: Any = None
-        for domain_event in decoded_events(self.mapper, self.store, aggregate_id, lte=version):
-            aggregate = domain_event.mutate(aggregate)
+        try:
+            aggregate: Any = self.repository.get(
+                aggregate_id, version=version, projector_func=_replayed
+            )
+        except AggregateNotFoundError:
+            aggregate = None
         if not isinstance(aggregate, kind):
             msg = f"no {noun} with id {aggregate_id}"
             raise NotFound(msg)
@@ -335,3 +343,12 @@ def actor_name(name: str) -> str:
 
 def _busy() -> StoreBusy:
     return StoreBusy(STORE_BUSY)
+
+
+def _replayed(aggregate: Any, domain_events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its check of each event against a
+    runtime-checkable Protocol, which costs more than decoding and applying the
+    event (a 10,000-event claim loads 3x faster without it)."""
+    for domain_event in domain_events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate

@@ -4,19 +4,15 @@ Verification and the activity log touch every event: they skip the library's
 per-event objects and read rows (position, aggregate id, version, topic, state).
 `log_rows()` gives them as `LogRow`s; its `pages()` gives the same rows as plain
 tuples, a page per query, for loops that touch a million of them.
-
-`stored_events()` reads one aggregate's events, as the library's `select_events`
-does, for histories of ten thousand events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import TYPE_CHECKING
 
-from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder
 
 from claims.storage.events import EventsTable, RawRow
 from claims.storage.ids import aggregate_key
@@ -32,7 +28,6 @@ __all__ = [
     "ReportedLogRows",
     "log_positions",
     "log_rows",
-    "stored_events",
 ]
 
 PAGE = 5_000
@@ -132,34 +127,6 @@ def log_positions(store: Store, upto: int | None = None) -> Iterator[int]:
         if len(page) < _POSITION_PAGE:
             return
         after = page[-1]
-
-
-def stored_events(
-    store: Store, originator_id: UUID, *, lte: int | None = None
-) -> Sequence[StoredEvent]:
-    """`recorder.select_events(originator_id, lte=lte)`: the same stored events.
-
-    On SQLite the library builds an sqlite3.Row and parses the aggregate's id anew
-    for every row; a tuple cursor and one parsed id read a long history 2-3x faster.
-    """
-    recorder: Any = store.recorder
-    if store.kind != "sqlite":
-        return recorder.select_events(originator_id, lte=lte)  # type: ignore[no-any-return]
-    statement = (
-        f"SELECT originator_version, topic, state FROM {store.events.name} "  # noqa: S608
-        "WHERE originator_id = ? "
-    )
-    params: list[Any] = [originator_id.hex]
-    if lte is not None:
-        statement += "AND originator_version <= ? "
-        params.append(lte)
-    statement += "ORDER BY originator_version ASC"
-    with store.transaction() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    # The library's stored events carry the id as its recorder converts it.
-    stored_id = recorder.convert_originator_id(originator_id.hex)
-    return [StoredEvent(stored_id, version, topic, state) for version, topic, state in rows]
 
 
 def _table_pages(

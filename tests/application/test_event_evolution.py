@@ -21,12 +21,12 @@ from uuid import UUID
 import orjson
 import pytest
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder, Mapper
 from eventsourcing.utils import get_topic
 from hypothesis import HealthCheck, given, settings
 
 from claims.application import ClaimsLedger
 from claims.audit.export import verify_export_file
-from claims.audit.replay import decoded_events
 from claims.audit.verify import Anchor
 from claims.copying import copy_store
 from claims.projections import rebuild, status, verify
@@ -150,13 +150,16 @@ def test_every_event_class_at_version_n_can_upcast_from_each_earlier_version() -
 # --- the domain path: replay, history, as-of ---
 
 
-def test_old_events_replay_in_the_new_shape_on_both_domain_paths(
+def test_old_events_replay_in_the_new_shape_with_either_transcoder(
     old_store: ClaimsLedger,
 ) -> None:
+    library_transcoder = JSONTranscoder()
+    old_store.register_transcodings(library_transcoder)
+    library_mapper: Mapper[UUID] = Mapper(transcoder=library_transcoder)
     for aggregate_id in (TRADE, TRADE_AGAIN, EXPORTS):
-        fast = list(decoded_events(old_store.mapper, old_store.store, aggregate_id))
+        fast = list(old_store.events.get(aggregate_id))
         stored = old_store.recorder.select_events(aggregate_id)
-        library = [old_store.mapper.to_domain_event(s) for s in stored]
+        library = [library_mapper.to_domain_event(s) for s in stored]
         assert [vars(e) for e in fast] == [vars(e) for e in library]
     evidence = [e for e in fast if isinstance(e, Claim.EvidenceAdded)]
     assert evidence
