@@ -20,6 +20,7 @@ FLOORS: dict[str, int] = {
     "claims.audit": 2,
     "claims.extraction": 2,
     "claims.views": 2,
+    "claims.activity": 3,  # the activity log: events across the store, in current shape
     "claims.projections": 3,
     "claims.similar": 4,
     "claims.report": 4,

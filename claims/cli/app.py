@@ -74,7 +74,7 @@ WaitOption = Annotated[
     ),
 ]
 ClaimId = Annotated[str, typer.Argument(help="Claim id, or a unique prefix of 8+ hex characters.")]
-# What every time option says about a bare date (claims.audit.activity.parse_moment).
+# What every time option says about a bare date (claims.activity.parse_moment).
 TIME_HELP = "ISO-8601 date or time, UTC without a zone; a bare date YYYY-MM-DD means the whole day"
 
 

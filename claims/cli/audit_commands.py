@@ -52,7 +52,8 @@ def audit_log(
     Example:
       claims audit log --actor tom --since 2024-05-16 --type VerdictApproved
     """
-    from claims.audit.activity import ActivityFilter, parse_moment
+    from claims.activity import ActivityFilter
+    from claims.moments import parse_moment
 
     wanted = ActivityFilter(
         actor=actor,

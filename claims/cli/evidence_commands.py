@@ -45,7 +45,7 @@ def add_evidence(
     Example:
       claims evidence add 0bfe46ba --stance supports --url https://example.org/a --quote "..."
     """
-    from claims.audit.activity import parse_moment
+    from claims.moments import parse_moment
 
     s = session(ctx)
     day = (

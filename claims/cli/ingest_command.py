@@ -59,8 +59,8 @@ def ingest(
     Example:
       claims ingest article.txt --published 2024-05-20 --url https://example.org/trade
     """
-    from claims.audit.activity import parse_moment
     from claims.extraction import DEFAULT_MIN_SCORE, parse_articles
+    from claims.moments import parse_moment
 
     # Checked here rather than as the option's range, which reports nan as "over 1".
     if min_score is not None and not 0.0 <= min_score <= 1.0:

@@ -42,7 +42,7 @@ def show(
     ledger = session(ctx).ledger()
     claim_id = ledger.find_claim(claim)
     if as_of is not None:
-        from claims.audit.activity import parse_moment
+        from claims.moments import parse_moment
 
         view = ledger.claim_as_of(claim_id, parse_moment(as_of, what="--as-of", end_of_day=True))
     else:

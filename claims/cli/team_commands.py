@@ -116,7 +116,7 @@ def list_members(
     Example:
       claims team list --as-of 2024-05-16
     """
-    from claims.audit.activity import parse_moment
+    from claims.moments import parse_moment
 
     moment = parse_moment(as_of, what="--as-of") if as_of is not None else None
     view = session(ctx).ledger().team_view(moment)

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from claims.audit.activity import (
+from claims.activity import (
     ActivityFilter,
     CurrentShapes,
     aggregate_kind,
@@ -19,9 +19,9 @@ from claims.audit.activity import (
     plain,
     select,
 )
-from claims.audit.diff import changed_fields
 from claims.audit.export import export_lines
 from claims.audit.verify import Anchor, Verification, events_of_rows, verify_chain
+from claims.field_diff import changed_fields
 from claims.ledger.claim_desk import ClaimDesk
 from claims.storage.log import ReportedLogRows, log_rows
 from claims.views import (

@@ -17,7 +17,7 @@ class Period:
     def parse(cls, since: str | None, until: str | None) -> Period:
         """ISO-8601 dates or date-times (UTC without a zone); a bare date is the start
         of that day for --since and the whole day for --until."""
-        from claims.audit.activity import parse_moment
+        from claims.moments import parse_moment
 
         period = cls(
             since=parse_moment(since, what="--since").astimezone(UTC) if since else None,

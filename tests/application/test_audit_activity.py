@@ -7,8 +7,8 @@ from itertools import pairwise
 
 import pytest
 
+from claims.activity import ActivityFilter
 from claims.application import ClaimsLedger
-from claims.audit.activity import ActivityFilter
 from claims.storage.log import PAGE
 from claims.views import ActivityEntry
 from domain.claim import Claim

@@ -163,7 +163,7 @@ def test_a_diff_of_a_version_with_itself_has_no_changes_and_no_events(
 def test_the_diff_between_any_two_versions_turns_one_state_into_the_other(
     memory: ClaimsLedger, workflow: Workflow
 ) -> None:
-    from claims.audit.diff import flatten
+    from claims.field_diff import flatten
 
     last = len(WORKFLOW_STEPS)
     for low, high in [(1, last), (2, 9), (6, 14)]:

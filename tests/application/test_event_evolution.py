@@ -183,7 +183,7 @@ def test_old_events_replay_in_the_new_shape_with_either_transcoder(
 def test_history_and_the_audit_log_show_old_events_under_the_new_names(
     old_store: ClaimsLedger,
 ) -> None:
-    from claims.audit.activity import ActivityFilter
+    from claims.activity import ActivityFilter
 
     history = [e.as_json() for e in old_store.history(TRADE_AGAIN)]
     assert history[1]["type"] == "MarkedDuplicate"

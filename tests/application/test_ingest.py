@@ -458,7 +458,7 @@ def test_two_ledgers_ingesting_articles_that_share_claims_both_finish(
 
 
 def test_an_article_is_stored_before_the_appearances_that_refer_to_it(store_url: str) -> None:
-    from claims.audit.activity import ActivityFilter
+    from claims.activity import ActivityFilter
 
     with ledger_at(store_url) as ledger:
         ingest(ledger, [parsed("First", TRADE, JOBS)])

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from claims.activity import ActivityFilter
 from claims.application import ClaimsLedger
-from claims.audit.activity import ActivityFilter
 from claims.errors import ConflictError
 from claims.storage.location import locate_store
 from domain.errors import InvalidInput, RuleViolation

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import pytest
 
-from claims.audit.activity import aggregate_kind, event_name, parse_moment, plain
+from claims.activity import aggregate_kind, event_name, plain
 from claims.audit.chain import (
     FIRST_FORMAT,
     GENESIS,
@@ -22,9 +22,10 @@ from claims.audit.chain import (
     fold_root,
     split_state,
 )
-from claims.audit.diff import changed_fields, flatten
 from claims.audit.export import FORMAT, export_lines, verify_export_file
 from claims.audit.verify import Anchor, ChainedEvent, verify_chain
+from claims.field_diff import changed_fields, flatten
+from claims.moments import parse_moment
 from claims.storage.ids import aggregate_key
 from domain.errors import InvalidInput
 

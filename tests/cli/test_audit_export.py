@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from claims.audit.activity import ActivityFilter
+from claims.activity import ActivityFilter
 from claims.audit.export import FORMAT
 from tests.application.support import EDITOR, ledger_at
 from tests.audit.support import WORKFLOW_STEPS, Workflow, long_workflow

@@ -1,10 +1,11 @@
-"""The activity log across all claims: who did what, when, in store order, streamed."""
+"""The activity log: events across the store in log order, filtered, each payload in
+its class's current shape (what `claims audit log` lists)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -13,7 +14,6 @@ import orjson
 from claims.audit.chain import ACTOR_KEY, TIMESTAMP_KEY, split_state
 from claims.audit.verify import ChainedEvent
 from claims.upcasting import CLASS_VERSION_KEY, current_version, upcast_stored
-from domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Mapper
@@ -25,29 +25,6 @@ class ActivityFilter:
     since: datetime | None = None
     until: datetime | None = None
     types: frozenset[str] = frozenset()  # event class names, e.g. "VerdictRecorded"
-
-
-def parse_moment(text: str, *, what: str = "time", end_of_day: bool = False) -> datetime:
-    """An ISO-8601 date or date-time; without a zone it is taken as UTC.
-
-    A bare date means its first instant, or with `end_of_day` its last, so
-    `--until 2024-05-16` includes that day.
-    """
-    cleaned = text.strip()
-    if len(cleaned) == 10:
-        try:
-            day = date.fromisoformat(cleaned)
-        except ValueError:
-            pass
-        else:
-            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            return start + timedelta(days=1, microseconds=-1) if end_of_day else start
-    try:
-        moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
-    except ValueError:
-        msg = f"{what} {text!r} is not an ISO-8601 date or date-time"
-        raise InvalidInput(msg) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def event_name(topic: str) -> str:
