@@ -13,8 +13,10 @@ per-event path, and hold its memory flat however big the store.
    at once, a few events each per save, so a claim's events are spread over the log
    as on a real desk. Events are sealed into their hash chains (`seal_pending`) and
    appended through the recorder, exactly as `ClaimsLedger.save` stores them.
-   The read models are then built once (untimed), so the measured rebuild replaces
-   a live generation, as an operator's does.
+   The read models are then built (untimed) until a live generation and a retired
+   one (the generation an earlier swap replaced, see `claims.projections.retiring`)
+   are there, so the measured rebuild replaces a live generation and drops a
+   retired one, as a second rebuild without a follower does.
 2. In separate processes (peak RSS read with wait4 for each), on the same store:
    (a) the raw ceiling: sqlite3 reads every row of the events table and
        `orjson.loads` decodes every payload, nothing else;
@@ -456,15 +458,21 @@ def dump_read_models(path: Path, dump: Path) -> None:
                 marshal.dump(None, out)
 
 
-def read_models_built(path: Path) -> bool:
-    from claims.projections.schema import TRACKING_TABLE
+def generations_there(path: Path) -> tuple[bool, bool]:
+    """(whether every read model is built, whether a retired generation is there)."""
+    from claims.projections.schema import MODELS, TRACKING_TABLE
 
     with closing(sqlite3.connect(str(path))) as connection:
         try:
-            found = connection.execute(f"SELECT MIN(generation) FROM {TRACKING_TABLE}").fetchone()
+            (built,) = connection.execute(
+                f"SELECT MIN(generation) FROM {TRACKING_TABLE}"
+            ).fetchone()
         except sqlite3.OperationalError:
-            return False
-    return bool(found[0])
+            return False, False
+        (tables,) = connection.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 'rm_*_g[0-9]*'"
+        ).fetchone()
+    return bool(built), tables > sum(len(m.tables) for m in MODELS)
 
 
 def rebuild_command(path: Path, batch: int | None) -> Measured:
@@ -565,8 +573,11 @@ def ensure_store(path: Path, events: int, window: int) -> None:
 
 
 def ensure_read_models(path: Path, batch: int | None) -> None:
-    """A live generation of the read models, for the measured rebuild to replace."""
-    if not read_models_built(path):
+    """A live generation of the read models for the measured rebuild to replace, and
+    a retired one for it to drop."""
+    for _ in range(2):
+        if all(generations_there(path)):
+            return
         print(f"building the read models of {path} (untimed) ...", flush=True)
         rebuild_command(path, batch)
 

@@ -17,15 +17,15 @@
    lock. Nothing is held across batches: memory is bounded by the batch size.
 4. Then, in log order, the events appended since `upto`; indexes are created;
    and in one locked transaction the live models and the new generation are
-   brought to the same head, the views switched, the old generation dropped and
-   the tracking rows promoted. Readers see the old view or the new, never half.
+   brought to the same head, the views switched and the tracking rows promoted.
+   Readers see the old view or the new, never half. The old generation is left
+   retired, for the next rebuild or the follower to drop (see `retiring`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +38,7 @@ from claims.projections.context import Context, context_of, generation_names, mo
 from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
 from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
+from claims.projections.retiring import GENERATION, drop_retired
 from claims.projections.runner import advance, advance_live, current
 from claims.projections.schema import (
     ARTICLE_STATS,
@@ -54,7 +55,6 @@ from domain.errors import InvalidInput
 DEFAULT_BATCH = 50_000
 # Below this many events a second process costs more than it saves.
 _PARALLEL_FROM = 50_000
-_GENERATION = re.compile(r"^rm_(.+)_g(\d+)$")
 _HEX = "0123456789abcdef"
 
 
@@ -334,6 +334,7 @@ class _Run:
         if len(self.ranges) > 1 and len(pending) > 1 and ledger is not None:
             self._in_processes(ledger, pending)
         else:
+            drop_retired(self.ctx)
             for worker in pending:
 
                 def done(events: int) -> None:
@@ -378,6 +379,9 @@ class _Run:
         try:
             for process in processes:
                 process.start()
+            # This process has nothing else to do meanwhile; the workers read and
+            # fold while it holds the lock.
+            drop_retired(self.ctx)
             while any(p.is_alive() for p in processes):
                 time.sleep(0.1)
                 self.events = base + sum(int(c.value) for c in counters)
@@ -621,7 +625,7 @@ def _start(ctx: Context, cur: Any, states: dict[str, Tracked], chosen: list[str]
     dialect = ctx.dialect
     highest: dict[str, int] = {}
     for name in dialect.read_model_tables(cur):
-        match = _GENERATION.match(name)
+        match = GENERATION.match(name)
         if match:
             key, generation = match.group(1), int(match.group(2))
             highest[key] = max(highest.get(key, 0), generation)
@@ -653,6 +657,4 @@ def _swap(ctx: Context, cur: Any, tracked: Tracked) -> None:
     assert new is not None
     for table in m.tables:
         dialect.point_view(cur, table, table.physical(new))
-        if tracked.generation and tracked.generation != new:
-            dialect.drop_table(cur, table.physical(tracked.generation))
     tracking.promote(cur, dialect, tracked.name)
