@@ -38,7 +38,7 @@ from claims.projections.context import Context, context_of, generation_names, mo
 from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
 from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
-from claims.projections.retiring import GENERATION, drop_retired
+from claims.projections.retiring import GENERATION, drop_retired, store_env
 from claims.projections.runner import advance, advance_live, current
 from claims.projections.schema import (
     ARTICLE_STATS,
@@ -358,7 +358,7 @@ class _Run:
         context = multiprocessing.get_context("fork")
         counters = [context.Value("q", 0) for _ in pending]
         errors = context.Queue()
-        env = _worker_env(ledger)
+        env = store_env(ledger)
         processes = [
             context.Process(
                 target=_worker_main,
@@ -577,16 +577,6 @@ def _read_range(cur: Any, dialect: Dialect, worker: int) -> WorkerRange | None:
 def _range(row: tuple[Any, ...]) -> WorkerRange:
     worker, generation, upto, low, high, position, done, events = row
     return WorkerRange(worker, generation, upto, low, high, position, bool(done), events)
-
-
-def _worker_env(ledger: Any) -> dict[str, str]:
-    """The ledger's store settings, for a worker to open the same store (no DDL)."""
-    keep = ("PERSISTENCE_MODULE", "SQLITE_", "POSTGRES_")
-    env = {k: v for k, v in dict(ledger.env).items() if k.startswith(keep)}
-    env["CREATE_TABLE"] = "n"
-    if "POSTGRES_DBNAME" in env:
-        env.update(POSTGRES_POOL_SIZE="1", POSTGRES_MAX_OVERFLOW="1")
-    return env
 
 
 def _worker_main(

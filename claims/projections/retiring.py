@@ -12,11 +12,14 @@ built is *retired*: no view shows it, and no transaction that starts can reach i
 PostgreSQL the drop waits for it). Retired tables are dropped, one table per
 locked transaction, so the lock is held briefly each time:
 
-- by the next rebuild, in its coordinating process while the worker processes
-  run the first pass (the drop overlaps their reading and folding), or before
-  its first pass when it runs in one process;
+- by a process of their own that `claims projections rebuild` starts after its
+  swap and does not wait for (`drop_in_background`): the command returns when
+  the new generation is live;
 - by the leading follower (`claims projections follow`), when it has nothing to
-  apply.
+  apply;
+- by the next rebuild, whatever is left (a dropper killed, a rebuild run from
+  code): in its coordinating process while the worker processes run the first
+  pass, or before its first pass when it runs in one process.
 
 A drop killed half-way rolls back: the table stays retired and the next one drops
 it. Which tables are retired is read under the tracking rows' lock, in the same
@@ -26,11 +29,16 @@ generation it has just created.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
+from eventsourcing.utils import get_topic, resolve_topic
+
 from claims.projections import tracking
-from claims.projections.context import Context
+from claims.projections.context import Context, context_of
 from claims.projections.dialect import Dialect
 from claims.projections.schema import MODELS
 from claims.projections.tracking import Tracked
@@ -71,3 +79,47 @@ def drop_retired(ctx: Context, *, limit: int | None = None) -> int:
             dialect.drop_table(cur, found[0])
         dropped += 1
     return dropped
+
+
+def drop_in_background(ledger: Any) -> bool:
+    """Start a detached process that drops the retired tables of the ledger's store,
+    if there are any; whether one was started. The in-memory store has no other
+    process: its tables are dropped here."""
+    ctx = context_of(ledger)
+    if ctx.dialect.kind == "memory":
+        drop_retired(ctx)
+        return False
+    with ctx.dialect.transaction(lock=False) as cur:
+        if not retired(cur, ctx.dialect, tracking.read(cur, ctx.dialect, lock=False)):
+            return False
+    subprocess.Popen(  # noqa: S603  (our own interpreter and module)
+        [sys.executable, "-m", __name__, get_topic(type(ledger))],
+        env={**os.environ, **store_env(ledger)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not in the terminal's process group: ^C spares it
+    )
+    return True
+
+
+def store_env(ledger: Any) -> dict[str, str]:
+    """The ledger's store settings, for another process to open the same store (no DDL)."""
+    keep = ("PERSISTENCE_MODULE", "SQLITE_", "POSTGRES_")
+    env = {k: v for k, v in dict(ledger.env).items() if k.startswith(keep)}
+    env["CREATE_TABLE"] = "n"
+    if "POSTGRES_DBNAME" in env:
+        env.update(POSTGRES_POOL_SIZE="1", POSTGRES_MAX_OVERFLOW="1")
+    return env
+
+
+def _main(ledger_topic: str) -> None:
+    ledger = resolve_topic(ledger_topic)(env=dict(os.environ))
+    try:
+        drop_retired(context_of(ledger))
+    finally:
+        ledger.close()
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1])

@@ -1,8 +1,12 @@
-"""The generation a rebuild's swap replaces is retired, not dropped in the swap: the
-next rebuild or an idle follower drops it, and nothing else is ever dropped."""
+"""The generation a rebuild's swap replaces is retired, not dropped in the swap: a
+process the rebuild command leaves behind, an idle follower or the next rebuild
+drops it, and nothing else is ever dropped."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -135,5 +139,33 @@ def test_an_idle_follower_drops_retired_generations(
             time.sleep(0.05)
 
         assert not retired_tables(ledger)
+        assert generation_tables(ledger) == live_tables(ledger)
+        assert tables(ledger) == rows
+
+
+def test_the_rebuild_command_returns_and_its_old_generation_is_dropped_in_the_background(
+    shared_url: str,
+) -> None:
+    with ledger_at(shared_url) as ledger:
+        desk_with_history(ledger, claims=4)
+        catch_up(ledger)
+        old = live_tables(ledger)
+        rows = tables(ledger)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "claims", "--db", shared_url, "projections", "rebuild", "--all"],
+        env={k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")},
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE_SECONDS,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    with ledger_at(shared_url) as ledger:
+        deadline = time.monotonic() + PATIENCE_SECONDS
+        while old & generation_tables(ledger) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not old & generation_tables(ledger)
         assert generation_tables(ledger) == live_tables(ledger)
         assert tables(ledger) == rows
