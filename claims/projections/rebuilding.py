@@ -7,15 +7,16 @@
    the head of the log as the first pass's end (`upto`) and splits the aggregate
    ids into one range per worker. A rebuild that was killed left all of this in
    the tracking tables; a rerun by the same code version resumes where it stopped.
-2. Articles: the catalogue and the article rows are written first, so the claims
-   can be folded in any order (the articles are the only state claims share).
-3. First pass: each worker takes the events of one range of aggregate ids (claims
-   never share state, so ranges are independent), reads them in log order in bulk
-   (one query per batch), folds them and writes a batch's rows with its new
-   position in one transaction. With several workers (processes) the reading,
-   decoding and folding run in parallel; the writes take turns on the store's
-   lock. Nothing is held across batches: memory is bounded by the batch size.
-4. Then, in log order, the events appended since `upto`; indexes are created;
+2. First pass: each worker takes the events of one range of aggregate ids (claims
+   never share state, so ranges are independent) and every article's registration
+   (the articles are the only state claims share: each worker writes the same
+   catalogue entries, and an article's counters keep what the other worker
+   counted), reads them in log order in bulk (one query per batch, one pass over
+   the log), folds them and writes a batch's rows with its new position in one
+   transaction. With several workers (processes) the reading, decoding and
+   folding run in parallel; the writes take turns on the store's lock. Nothing is
+   held across batches: memory is bounded by the batch size.
+3. Then, in log order, the events appended since `upto`; indexes are created;
    and in one locked transaction the live models and the new generation are
    brought to the same head, the views switched and the tracking rows promoted.
    Readers see the old view or the new, never half. The old generation is left
@@ -32,8 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from claims.events_table import RawRow
 from claims.projections import tracking
-from claims.projections.articles import empty_row, row_values
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
@@ -41,10 +42,8 @@ from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
 from claims.projections.retiring import GENERATION, drop_retired, store_env
 from claims.projections.runner import advance, advance_live, current
 from claims.projections.schema import (
-    ARTICLE_STATS,
     BASE,
     BY_NAME,
-    CATALOGUE,
     DEPENDENTS,
     MODELS,
     WORKERS_TABLE,
@@ -91,7 +90,8 @@ class RebuildResult:
 
 @dataclass(frozen=True)
 class WorkerRange:
-    """One worker's share of the first pass and how far it got."""
+    """One worker's share of the first pass and how far it got (`events`: those of
+    its own aggregates, the articles' registrations it also reads left out)."""
 
     worker: int
     generation: int
@@ -172,8 +172,6 @@ def rebuild_models(
         with run.phase("plan"):
             run.start(workers, can_fork=ledger is not None and ctx.dialect.kind != "memory")
         if not run.first_pass_done:
-            with run.phase("articles"):
-                run.load_articles()
             with run.phase("first pass"):
                 run.first_pass(ledger, after_batch)
         with run.phase("rest of the log"):
@@ -287,47 +285,7 @@ class _Run:
         self.events = sum(r.events for r in ranges)
         return True
 
-    # --- 2. articles ---
-
-    def load_articles(self) -> None:
-        """The catalogue and empty article rows, up to the first pass's end. Run again
-        on a resume: it overwrites the catalogue with the same entries and leaves
-        article rows that exist (and the counts they hold) alone."""
-        dialect = self.dialect
-        upto = self.ranges[0].upto
-        base = generation_names(model(BASE), self.generations[BASE])
-        stats = (
-            generation_names(model("articles"), self.generations["articles"])
-            if "articles" in self.chosen
-            else None
-        )
-        after = 0
-        while True:
-            with dialect.transaction(lock=True) as cur:
-                self._check_owned(cur)
-                rows = dialect.read_topic(cur, ARTICLE_CREATED_TOPIC, after, upto, self.batch_size)
-                if not rows:
-                    return
-                batch = self.ctx.batch(Target(base=base))
-                batch.prepare(cur, rows)
-                entries = list(batch.new_articles.values())
-                dialect.upsert(
-                    cur,
-                    base[CATALOGUE.key],
-                    CATALOGUE,
-                    [tuple(e[n] for n in CATALOGUE.names) for e in entries],
-                )
-                if stats is not None:
-                    dialect.insert_missing(
-                        cur,
-                        stats[ARTICLE_STATS.key],
-                        ARTICLE_STATS,
-                        [row_values(empty_row(e)) for e in entries],
-                    )
-            after = rows[-1][0]
-            self.events += len(rows)
-
-    # --- 3. first pass, claim by claim ---
+    # --- 2. first pass, claim by claim ---
 
     def first_pass(self, ledger: Any, after_batch: Callable[[int], None] | None) -> None:
         pending = [r for r in self.ranges if not r.done]
@@ -400,7 +358,7 @@ class _Run:
             raise RuntimeError(msg)
         errors.close()
 
-    # --- 4. the rest of the log, indexes, swap ---
+    # --- 3. the rest of the log, indexes, swap ---
 
     def log_order_pass(self) -> None:
         dialect = self.dialect
@@ -477,12 +435,17 @@ def run_worker(
     done: Callable[[int], None],
     parent: int | None = None,
 ) -> None:
-    """Fold the events of one id range in log order, a batch per transaction together
-    with the worker's new position. Claims never cross ranges, so a worker only ever
-    loads the rows it wrote itself."""
+    """Fold the events of one id range (and every article's registration) in log
+    order, a batch per transaction together with the worker's new position. Claims
+    never cross ranges, so a worker only ever loads the rows it wrote itself."""
     dialect = ctx.dialect
     position = worker.position
     bounds = (worker.low, worker.high)
+    low, high = bounds
+
+    def own(rows: Sequence[RawRow]) -> int:
+        return sum(1 for r in rows if r[1] >= low and (high is None or r[1] < high))
+
     while True:
         if parent is not None and os.getppid() != parent:
             return  # the coordinator is gone: a rerun resumes from the position
@@ -495,6 +458,7 @@ def run_worker(
             batch.prepare(cur, rows)
             batch.stage(cur)
         more = len(rows) == batch_size
+        counted = own(rows)
         with dialect.transaction(lock=True) as cur:
             states = tracking.read(cur, dialect, lock=True)
             stored = _read_range(cur, dialect, worker.worker)
@@ -517,9 +481,9 @@ def run_worker(
             cur.execute(
                 f"UPDATE {WORKERS_TABLE} SET position = {p}, done = {p}, "  # noqa: S608
                 f"events = events + {p} WHERE worker = {p}",
-                (position, int(not more), len(rows), worker.worker),
+                (position, int(not more), counted, worker.worker),
             )
-        done(len(rows))
+        done(counted)
         if not more:
             return
 

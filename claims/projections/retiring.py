@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from typing import Any
 
@@ -92,13 +91,14 @@ def drop_in_background(ledger: Any) -> bool:
     with ctx.dialect.transaction(lock=False) as cur:
         if not retired(cur, ctx.dialect, tracking.read(cur, ctx.dialect, lock=False)):
             return False
-    subprocess.Popen(  # noqa: S603  (our own interpreter and module)
+    # Not a Popen: nothing waits for it (it outlives the command), and its stdio
+    # is not the command's (whoever reads the command's output is not kept waiting).
+    os.posix_spawn(
+        sys.executable,
         [sys.executable, "-m", __name__, get_topic(type(ledger))],
-        env={**os.environ, **store_env(ledger)},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # not in the terminal's process group: ^C spares it
+        {**os.environ, **store_env(ledger)},
+        file_actions=[(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)],
+        setsid=True,  # its own session: a ^C at the terminal spares it
     )
     return True
 
