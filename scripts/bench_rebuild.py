@@ -595,7 +595,7 @@ def ensure_read_models(path: Path, batch: int | None) -> None:
 
 def dropped_in_background(path: Path) -> float:
     """Wait for the generation a rebuild replaced to be dropped by the process the
-    command left behind (`claims.projections.retiring`); the seconds waited. Nothing
+    command left behind (`claims.projections.generations`); the seconds waited. Nothing
     is measured while it runs."""
     started = time.perf_counter()
     while generations_there(path)[1] > 0:

@@ -200,7 +200,7 @@ def projections_rebuild(
         msg = "give a read model NAME, or --all"
         raise typer.BadParameter(msg, param_hint="NAME")
     from claims.projections import rebuild
-    from claims.projections.retiring import drop_in_background
+    from claims.projections.generations import drop_in_background
 
     bar = ProgressBar.on_terminal("rebuilding", unless=as_json)
 

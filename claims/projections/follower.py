@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from claims.projections.context import context_of
-from claims.projections.retiring import drop_retired
+from claims.projections.generations import drop_retired
 from claims.projections.runner import catch_up, read_with_head
 from claims.projections.schema import BASE, TRACKING_TABLE
 
@@ -201,7 +201,7 @@ def follow(
             try:
                 began = time.perf_counter()
                 applied = catch_up(ledger, pages=1)
-                if not applied:  # idle: drop a table an earlier rebuild left (see `retiring`)
+                if not applied:  # idle: drop a table an earlier rebuild left (see `generations`)
                     drop_retired(context_of(ledger), limit=1)
             except Exception as exc:  # a lost connection, a busy store: say, wait, retry
                 report(Step("error", detail=" ".join(str(exc).split()) or type(exc).__name__))

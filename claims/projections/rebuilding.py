@@ -20,26 +20,32 @@
    and in one locked transaction the live models and the new generation are
    brought to the same head, the views switched and the tracking rows promoted.
    Readers see the old view or the new, never half. The old generation is left
-   retired, for the next rebuild or the follower to drop (see `retiring`).
+   retired, for a process of its own to drop (see `generations`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from claims.events_table import RawRow
 from claims.projections import tracking
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
-from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
-from claims.projections.retiring import GENERATION, drop_retired, store_env
+from claims.projections.first_pass import (
+    Superseded,
+    WorkerRange,
+    default_workers,
+    in_processes,
+    read_ranges,
+    run_worker,
+    split,
+    write_ranges,
+)
+from claims.projections.generations import drop_retired, start_next, swap_in
 from claims.projections.runner import advance, advance_live, current
 from claims.projections.schema import (
     BASE,
@@ -52,9 +58,6 @@ from claims.projections.tracking import Tracked
 from domain.errors import InvalidInput
 
 DEFAULT_BATCH = 50_000
-# Below this many events a second process costs more than it saves.
-_PARALLEL_FROM = 50_000
-_HEX = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -86,25 +89,6 @@ class RebuildResult:
     @property
     def rate(self) -> float:
         return self.events / self.seconds if self.seconds > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class WorkerRange:
-    """One worker's share of the first pass and how far it got (`events`: those of
-    its own aggregates, the articles' registrations it also reads left out)."""
-
-    worker: int
-    generation: int
-    upto: int
-    low: str
-    high: str | None
-    position: int
-    done: bool
-    events: int
-
-
-class Superseded(Exception):
-    """Another process restarted or finished this rebuild."""
 
 
 def plan(states: dict[str, Tracked], requested: Iterable[str]) -> list[str]:
@@ -253,11 +237,11 @@ class _Run:
             head = dialect.head(cur)
             resumed = self._resume(cur, states)
             if not resumed:
-                wanted = workers if workers is not None else _default_workers(head)
+                wanted = workers if workers is not None else default_workers(head)
                 self.workers = wanted if can_fork else 1
-                self.generations = _start(self.ctx, cur, states, self.chosen)
-                self.ranges = _split(self.generations[BASE], head, self.workers)
-                _write_ranges(cur, dialect, self.ranges)
+                self.generations = start_next(self.ctx, cur, states, self.chosen)
+                self.ranges = split(self.generations[BASE], head, self.workers)
+                write_ranges(cur, dialect, self.ranges)
         self.total = head - self.position
         self.events_before = self.events
 
@@ -276,7 +260,7 @@ class _Run:
             self.first_pass_done = True
             self.position = self.resumed_from = position
             return True
-        ranges = _read_ranges(cur, self.dialect)
+        ranges = read_ranges(cur, self.dialect)
         if not ranges or any(r.generation != self.generations[BASE] for r in ranges):
             return False
         self.ranges = ranges
@@ -290,7 +274,22 @@ class _Run:
     def first_pass(self, ledger: Any, after_batch: Callable[[int], None] | None) -> None:
         pending = [r for r in self.ranges if not r.done]
         if len(self.ranges) > 1 and len(pending) > 1 and ledger is not None:
-            self._in_processes(ledger, pending)
+            base = self.events
+
+            def progress(events: int) -> None:
+                self.events = base + events
+                self.report()
+
+            # This process has nothing else to do meanwhile: it drops what earlier
+            # rebuilds retired while the workers read and fold.
+            in_processes(
+                ledger,
+                self.generations,
+                pending,
+                self.batch_size,
+                progress,
+                lambda: drop_retired(self.ctx),
+            )
         else:
             drop_retired(self.ctx)
             for worker in pending:
@@ -305,58 +304,12 @@ class _Run:
         upto = self.ranges[0].upto
         with self.dialect.transaction(lock=True) as cur:
             self._check_owned(cur)
-            ranges = _read_ranges(cur, self.dialect)
+            ranges = read_ranges(cur, self.dialect)
             if not all(r.done for r in ranges):
                 msg = "a worker of the rebuild stopped before the end of its range"
                 raise RuntimeError(msg)
             tracking.advance_next(cur, self.dialect, self.chosen, upto)
         self.position = upto
-
-    def _in_processes(self, ledger: Any, pending: list[WorkerRange]) -> None:
-        context = multiprocessing.get_context("fork")
-        counters = [context.Value("q", 0) for _ in pending]
-        errors = context.Queue()
-        env = store_env(ledger)
-        processes = [
-            context.Process(
-                target=_worker_main,
-                args=(
-                    type(ledger),
-                    env,
-                    self.generations,
-                    worker,
-                    self.batch_size,
-                    counter,
-                    errors,
-                ),
-                daemon=True,
-            )
-            for worker, counter in zip(pending, counters, strict=True)
-        ]
-        base = self.events
-        try:
-            for process in processes:
-                process.start()
-            # This process has nothing else to do meanwhile; the workers read and
-            # fold while it holds the lock.
-            drop_retired(self.ctx)
-            while any(p.is_alive() for p in processes):
-                time.sleep(0.1)
-                self.events = base + sum(int(c.value) for c in counters)
-                self.report()
-            self.events = base + sum(int(c.value) for c in counters)
-        finally:
-            for process in processes:
-                if process.is_alive():
-                    process.terminate()
-                process.join()
-        failed = [p for p in processes if p.exitcode != 0]
-        if failed:
-            detail = errors.get(timeout=1) if not errors.empty() else f"exit {failed[0].exitcode}"
-            errors.close()
-            msg = f"a rebuild worker failed: {detail}"
-            raise RuntimeError(msg)
-        errors.close()
 
     # --- 3. the rest of the log, indexes, swap ---
 
@@ -416,7 +369,7 @@ class _Run:
             )
             self.events += events
             for name in self.chosen:
-                _swap(self.ctx, cur, states[name])
+                swap_in(self.ctx, cur, states[name])
             cur.execute(f"DELETE FROM {WORKERS_TABLE}")  # noqa: S608
         self.report()
 
@@ -425,190 +378,3 @@ class _Run:
         if any(states[n].next_generation != g for n, g in self.generations.items()):
             raise Superseded
         return states
-
-
-def run_worker(
-    ctx: Context,
-    target: Target,
-    worker: WorkerRange,
-    batch_size: int,
-    done: Callable[[int], None],
-    parent: int | None = None,
-) -> None:
-    """Fold the events of one id range (and every article's registration) in log
-    order, a batch per transaction together with the worker's new position. Claims
-    never cross ranges, so a worker only ever loads the rows it wrote itself."""
-    dialect = ctx.dialect
-    position = worker.position
-    bounds = (worker.low, worker.high)
-    low, high = bounds
-
-    def own(rows: Sequence[RawRow]) -> int:
-        return sum(1 for r in rows if r[1] >= low and (high is None or r[1] < high))
-
-    while True:
-        if parent is not None and os.getppid() != parent:
-            return  # the coordinator is gone: a rerun resumes from the position
-        with dialect.transaction(lock=False) as cur:
-            dialect.tune_for_bulk(cur)
-            rows = dialect.read_range(
-                cur, position, bounds, worker.upto, batch_size, ARTICLE_CREATED_TOPIC
-            )
-            batch = ctx.batch(target)
-            batch.prepare(cur, rows)
-            batch.stage(cur)
-        more = len(rows) == batch_size
-        counted = own(rows)
-        with dialect.transaction(lock=True) as cur:
-            states = tracking.read(cur, dialect, lock=True)
-            stored = _read_range(cur, dialect, worker.worker)
-            if (
-                states[BASE].next_generation != worker.generation
-                or stored is None
-                or stored.generation != worker.generation
-            ):
-                raise Superseded
-            if stored.position != position or stored.done:  # another process did this batch
-                if stored.done:
-                    return
-                position = stored.position
-                continue
-            dialect.tune_for_bulk(cur)
-            batch.write(cur)
-            if rows:
-                position = rows[-1][0]
-            p = dialect.param
-            cur.execute(
-                f"UPDATE {WORKERS_TABLE} SET position = {p}, done = {p}, "  # noqa: S608
-                f"events = events + {p} WHERE worker = {p}",
-                (position, int(not more), counted, worker.worker),
-            )
-        done(counted)
-        if not more:
-            return
-
-
-def _default_workers(events: int) -> int:
-    if events < _PARALLEL_FROM:
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-def _split(generation: int, upto: int, workers: int) -> list[WorkerRange]:
-    bounds = [_HEX[(16 * k) // workers] if k else "" for k in range(workers)]
-    return [
-        WorkerRange(
-            worker=k,
-            generation=generation,
-            upto=upto,
-            low=low,
-            high=bounds[k + 1] if k + 1 < workers else None,
-            position=0,
-            done=False,
-            events=0,
-        )
-        for k, low in enumerate(bounds)
-    ]
-
-
-def _write_ranges(cur: Any, dialect: Dialect, ranges: list[WorkerRange]) -> None:
-    p = dialect.param
-    cur.execute(f"DELETE FROM {WORKERS_TABLE}")  # noqa: S608
-    cur.executemany(
-        f"INSERT INTO {WORKERS_TABLE} (worker, generation, upto, low, high, position, done, "  # noqa: S608
-        f"events) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})",
-        [(r.worker, r.generation, r.upto, r.low, r.high, 0, 0, 0) for r in ranges],
-    )
-
-
-_RANGE_COLUMNS = "worker, generation, upto, low, high, position, done, events"
-
-
-def _read_ranges(cur: Any, dialect: Dialect) -> list[WorkerRange]:
-    cur.execute(f"SELECT {_RANGE_COLUMNS} FROM {WORKERS_TABLE} ORDER BY worker")  # noqa: S608
-    return [_range(row) for row in cur.fetchall()]
-
-
-def _read_range(cur: Any, dialect: Dialect, worker: int) -> WorkerRange | None:
-    cur.execute(
-        f"SELECT {_RANGE_COLUMNS} FROM {WORKERS_TABLE} WHERE worker = {dialect.param}",  # noqa: S608
-        (worker,),
-    )
-    row = cur.fetchone()
-    return None if row is None else _range(row)
-
-
-def _range(row: tuple[Any, ...]) -> WorkerRange:
-    worker, generation, upto, low, high, position, done, events = row
-    return WorkerRange(worker, generation, upto, low, high, position, bool(done), events)
-
-
-def _worker_main(
-    ledger_class: Any,
-    env: dict[str, str],
-    generations: dict[str, int],
-    worker: WorkerRange,
-    batch_size: int,
-    counter: Any,
-    errors: Any,
-) -> None:
-    """A worker process: its own connections to the store, one id range."""
-    parent = os.getppid()
-    try:
-        ledger = ledger_class(env=env)
-        try:
-            ctx = context_of(ledger)
-            target = target_for({n: generation_names(model(n), g) for n, g in generations.items()})
-
-            def done(events: int) -> None:
-                with counter.get_lock():
-                    counter.value += events
-
-            run_worker(ctx, target, worker, batch_size, done, parent)
-        finally:
-            ledger.close()
-    except Superseded:
-        return
-    except BaseException as exc:
-        errors.put(f"{type(exc).__name__}: {' '.join(str(exc).split())}")
-        raise SystemExit(1) from None
-
-
-def _start(ctx: Context, cur: Any, states: dict[str, Tracked], chosen: list[str]) -> dict[str, int]:
-    """Fresh, empty tables of a new generation for every chosen model."""
-    dialect = ctx.dialect
-    highest: dict[str, int] = {}
-    for name in dialect.read_model_tables(cur):
-        match = GENERATION.match(name)
-        if match:
-            key, generation = match.group(1), int(match.group(2))
-            highest[key] = max(highest.get(key, 0), generation)
-    generations: dict[str, int] = {}
-    for name in chosen:
-        m = model(name)
-        tracked = states[name]
-        if tracked.next_generation is not None:
-            for table in m.tables:
-                dialect.drop_table(cur, table.physical(tracked.next_generation))
-        generation = 1 + max(
-            tracked.generation,
-            tracked.next_generation or 0,
-            *(highest.get(table.key, 0) for table in m.tables),
-        )
-        for table in m.tables:
-            physical = table.physical(generation)
-            dialect.drop_table(cur, physical)
-            dialect.create_table(cur, table, physical)
-        tracking.start_next(cur, dialect, name, generation, m.version)
-        generations[name] = generation
-    return generations
-
-
-def _swap(ctx: Context, cur: Any, tracked: Tracked) -> None:
-    dialect = ctx.dialect
-    m = model(tracked.name)
-    new = tracked.next_generation
-    assert new is not None
-    for table in m.tables:
-        dialect.point_view(cur, table, table.physical(new))
-    tracking.promote(cur, dialect, tracked.name)

@@ -14,7 +14,7 @@ import pytest
 from claims.application import ClaimsLedger
 from claims.projections import catch_up, list_claims, rebuild
 from claims.projections.context import context_of
-from claims.projections.retiring import drop_retired, retired
+from claims.projections.generations import drop_retired, retired
 from claims.projections.schema import MODELS
 from claims.projections.tracking import read
 from claims.projections.verification import verify

@@ -1,10 +1,12 @@
-"""Retired generations: the tables a rebuild's swap left behind, dropped later.
+"""A read model's generations: started by a rebuild, swapped in, retired, dropped.
 
-A swap points the views at the new generation and promotes the tracking rows; it
-does not drop the old generation. On SQLite a DROP TABLE walks every page of the
-table to free it (most of a second for the read models of a million events), and
-the swap holds the store's write lock: every writer and catch-up would wait, and the
-rebuild command would take that much longer for nothing a reader needs.
+A rebuild's plan starts a new generation (`start_next`: empty tables numbered past
+every generation there); its swap points the views at it and promotes the tracking
+rows (`swap_in`). The swap does not drop the old generation: on SQLite a DROP
+TABLE walks every page of the table to free it (most of a second for the read
+models of a million events) and the swap holds the store's write lock, so every
+writer and catch-up would wait, and the rebuild command would take that much
+longer, for nothing a reader needs.
 
 A table of a model's generation that is neither the live one nor the one being
 built is *retired*: no view shows it, and no transaction that starts can reach it
@@ -37,12 +39,12 @@ from typing import Any
 from eventsourcing.utils import get_topic, resolve_topic
 
 from claims.projections import tracking
-from claims.projections.context import Context, context_of
+from claims.projections.context import Context, context_of, model
 from claims.projections.dialect import Dialect
 from claims.projections.schema import MODELS
 from claims.projections.tracking import Tracked
 
-GENERATION = re.compile(r"^rm_(.+)_g(\d+)$")
+_GENERATION = re.compile(r"^rm_(.+)_g(\d+)$")
 # Each table key to the model that owns it.
 _OWNER = {table.key: m.name for m in MODELS for table in m.tables}
 
@@ -51,7 +53,7 @@ def retired(cur: Any, dialect: Dialect, states: dict[str, Tracked]) -> list[str]
     """The retired tables, in name order."""
     found = []
     for name in sorted(dialect.read_model_tables(cur)):
-        match = GENERATION.match(name)
+        match = _GENERATION.match(name)
         owner = _OWNER.get(match.group(1)) if match else None
         if match is None or owner is None or owner not in states:
             continue  # not a generation of a model this code knows: left alone
@@ -78,6 +80,51 @@ def drop_retired(ctx: Context, *, limit: int | None = None) -> int:
             dialect.drop_table(cur, found[0])
         dropped += 1
     return dropped
+
+
+def start_next(
+    ctx: Context, cur: Any, states: dict[str, Tracked], chosen: list[str]
+) -> dict[str, int]:
+    """Fresh, empty tables of a new generation for every chosen model (numbered past
+    every generation there, retired ones included); an unfinished one is dropped."""
+    dialect = ctx.dialect
+    highest: dict[str, int] = {}
+    for name in dialect.read_model_tables(cur):
+        match = _GENERATION.match(name)
+        if match:
+            key, generation = match.group(1), int(match.group(2))
+            highest[key] = max(highest.get(key, 0), generation)
+    generations: dict[str, int] = {}
+    for name in chosen:
+        m = model(name)
+        tracked = states[name]
+        if tracked.next_generation is not None:
+            for table in m.tables:
+                dialect.drop_table(cur, table.physical(tracked.next_generation))
+        generation = 1 + max(
+            tracked.generation,
+            tracked.next_generation or 0,
+            *(highest.get(table.key, 0) for table in m.tables),
+        )
+        for table in m.tables:
+            physical = table.physical(generation)
+            dialect.drop_table(cur, physical)
+            dialect.create_table(cur, table, physical)
+        tracking.start_next(cur, dialect, name, generation, m.version)
+        generations[name] = generation
+    return generations
+
+
+def swap_in(ctx: Context, cur: Any, tracked: Tracked) -> None:
+    """The views show the model's next generation, which becomes the live one; the
+    one it replaces is retired (the caller holds the lock)."""
+    dialect = ctx.dialect
+    m = model(tracked.name)
+    new = tracked.next_generation
+    assert new is not None
+    for table in m.tables:
+        dialect.point_view(cur, table, table.physical(new))
+    tracking.promote(cur, dialect, tracked.name)
 
 
 def drop_in_background(ledger: Any) -> bool:
