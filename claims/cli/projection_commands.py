@@ -200,6 +200,7 @@ def projections_rebuild(
         msg = "give a read model NAME, or --all"
         raise typer.BadParameter(msg, param_hint="NAME")
     from claims.projections import rebuild
+    from claims.projections.generations import drop_in_background
 
     bar = ProgressBar.on_terminal("rebuilding", unless=as_json)
 
@@ -207,9 +208,10 @@ def projections_rebuild(
         if bar is not None:
             bar.show(progress.done, progress.total, progress.rate)
 
+    ledger = session(ctx).ledger()
     try:
         result = rebuild(
-            session(ctx).ledger(),
+            ledger,
             None if all_models else [name or ""],
             batch_size=batch,
             workers=workers,
@@ -218,6 +220,8 @@ def projections_rebuild(
     finally:
         if bar is not None:
             bar.close()
+    if result.swapped:  # the generation it replaced is dropped after the command returns
+        drop_in_background(ledger)
     if as_json:
         render.emit_json(
             {

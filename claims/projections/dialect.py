@@ -96,21 +96,24 @@ class Dialect:
         bounds: tuple[str, str | None],
         upto: int,
         limit: int,
-        skip_topic: str,
+        shared_topic: str,
     ) -> list[RawRow]:
         """Events after `after` and up to `upto` of the aggregates whose id (32 hex
-        digits) is in [low, high), in log order, `skip_topic` left out."""
+        digits) is in [low, high), and those of `shared_topic` whatever their
+        aggregate, in log order."""
         low, high = bounds
         events = self.events
         where, params = events.after(after, upto)
-        where += f" AND topic <> {events.param}"
-        params.append(skip_topic)
+        in_range: list[str] = []
         if low:
-            where += f" AND originator_id >= {events.param}"
+            in_range.append(f"originator_id >= {events.param}")
             params.append(events.aggregate_bound(low))
         if high is not None:
-            where += f" AND originator_id < {events.param}"
+            in_range.append(f"originator_id < {events.param}")
             params.append(events.aggregate_bound(high))
+        if in_range:
+            where += f" AND ({' AND '.join(in_range)} OR topic = {events.param})"
+            params.append(shared_topic)
         return self._select_events(cur, where, params, limit)
 
     def read_topic(self, cur: Any, topic: str, after: int, upto: int, limit: int) -> list[RawRow]:
@@ -272,14 +275,14 @@ class MemoryDialect(Dialect):
         bounds: tuple[str, str | None],
         upto: int,
         limit: int,
-        skip_topic: str,
+        shared_topic: str,
     ) -> list[RawRow]:
         low, high = bounds
         rows = [
             row
             for page in log_rows(self.store, after=after, upto=upto).pages()
             for row in page
-            if row[3] != skip_topic and row[1] >= low and (high is None or row[1] < high)
+            if row[3] == shared_topic or (row[1] >= low and (high is None or row[1] < high))
         ]
         return rows[:limit]
 

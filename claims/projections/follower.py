@@ -28,6 +28,7 @@ from typing import Any
 
 from claims.projections.applying import read_with_head
 from claims.projections.context import context_of
+from claims.projections.generations import drop_retired
 from claims.projections.runner import catch_up
 from claims.projections.schema import BASE
 from claims.storage.leadership import leadership_for, led
@@ -88,6 +89,8 @@ def follow(
             try:
                 began = time.perf_counter()
                 applied = catch_up(ledger, pages=1)
+                if not applied:  # idle: drop a table an earlier rebuild left (see `generations`)
+                    drop_retired(context_of(ledger), limit=1)
             except Exception as exc:  # a lost connection, a busy store: say, wait, retry
                 report(Step("error", detail=" ".join(str(exc).split()) or type(exc).__name__))
                 stop.wait(poll_seconds)

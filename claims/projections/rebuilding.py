@@ -7,25 +7,24 @@
    the head of the log as the first pass's end (`upto`) and splits the aggregate
    ids into one range per worker. A rebuild that was killed left all of this in
    the tracking tables; a rerun by the same code version resumes where it stopped.
-2. Articles: the catalogue and the article rows are written first, so the claims
-   can be folded in any order (the articles are the only state claims share).
-3. First pass: each worker takes the events of one range of aggregate ids (claims
-   never share state, so ranges are independent), reads them in log order in bulk
-   (one query per batch), folds them and writes a batch's rows with its new
-   position in one transaction. With several workers (processes) the reading,
-   decoding and folding run in parallel; the writes take turns on the store's
-   lock. Nothing is held across batches: memory is bounded by the batch size.
-4. Then, in log order, the events appended since `upto`; indexes are created;
+2. First pass: each worker takes the events of one range of aggregate ids (claims
+   never share state, so ranges are independent) and every article's registration
+   (the articles are the only state claims share: each worker writes the same
+   catalogue entries, and an article's counters keep what the other worker
+   counted), reads them in log order in bulk (one query per batch, one pass over
+   the log), folds them and writes a batch's rows with its new position in one
+   transaction. With several workers (processes) the reading, decoding and
+   folding run in parallel; the writes take turns on the store's lock. Nothing is
+   held across batches: memory is bounded by the batch size.
+3. Then, in log order, the events appended since `upto`; indexes are created;
    and in one locked transaction the live models and the new generation are
-   brought to the same head, the views switched, the old generation dropped and
-   the tracking rows promoted. Readers see the old view or the new, never half.
+   brought to the same head, the views switched and the tracking rows promoted.
+   Readers see the old view or the new, never half. The old generation is left
+   retired, for a process of its own to drop (see `generations`).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,16 +33,23 @@ from typing import Any
 
 from claims.projections import tracking
 from claims.projections.applying import advance, advance_live, current
-from claims.projections.articles import empty_row, row_values
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
-from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
+from claims.projections.first_pass import (
+    Superseded,
+    WorkerRange,
+    default_workers,
+    in_processes,
+    read_ranges,
+    run_worker,
+    split,
+    write_ranges,
+)
+from claims.projections.generations import drop_retired, start_next, swap_in
 from claims.projections.schema import (
-    ARTICLE_STATS,
     BASE,
     BY_NAME,
-    CATALOGUE,
     DEPENDENTS,
     MODELS,
     WORKERS_TABLE,
@@ -52,10 +58,6 @@ from claims.projections.tracking import Tracked
 from domain.errors import InvalidInput
 
 DEFAULT_BATCH = 50_000
-# Below this many events a second process costs more than it saves.
-_PARALLEL_FROM = 50_000
-_GENERATION = re.compile(r"^rm_(.+)_g(\d+)$")
-_HEX = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -87,24 +89,6 @@ class RebuildResult:
     @property
     def rate(self) -> float:
         return self.events / self.seconds if self.seconds > 0 else 0.0
-
-
-@dataclass(frozen=True)
-class WorkerRange:
-    """One worker's share of the first pass and how far it got."""
-
-    worker: int
-    generation: int
-    upto: int
-    low: str
-    high: str | None
-    position: int
-    done: bool
-    events: int
-
-
-class Superseded(Exception):
-    """Another process restarted or finished this rebuild."""
 
 
 def plan(states: dict[str, Tracked], requested: Iterable[str]) -> list[str]:
@@ -172,8 +156,6 @@ def rebuild_models(
         with run.phase("plan"):
             run.start(workers, can_fork=ledger is not None and ctx.dialect.store.shared)
         if not run.first_pass_done:
-            with run.phase("articles"):
-                run.load_articles()
             with run.phase("first pass"):
                 run.first_pass(ledger, after_batch)
         with run.phase("rest of the log"):
@@ -255,11 +237,11 @@ class _Run:
             head = dialect.head(cur)
             resumed = self._resume(cur, states)
             if not resumed:
-                wanted = workers if workers is not None else _default_workers(head)
+                wanted = workers if workers is not None else default_workers(head)
                 self.workers = wanted if can_fork else 1
-                self.generations = _start(self.ctx, cur, states, self.chosen)
-                self.ranges = _split(self.generations[BASE], head, self.workers)
-                _write_ranges(cur, dialect, self.ranges)
+                self.generations = start_next(self.ctx, cur, states, self.chosen)
+                self.ranges = split(self.generations[BASE], head, self.workers)
+                write_ranges(cur, dialect, self.ranges)
         self.total = head - self.position
         self.events_before = self.events
 
@@ -278,7 +260,7 @@ class _Run:
             self.first_pass_done = True
             self.position = self.resumed_from = position
             return True
-        ranges = _read_ranges(cur, self.dialect)
+        ranges = read_ranges(cur, self.dialect)
         if not ranges or any(r.generation != self.generations[BASE] for r in ranges):
             return False
         self.ranges = ranges
@@ -287,53 +269,29 @@ class _Run:
         self.events = sum(r.events for r in ranges)
         return True
 
-    # --- 2. articles ---
-
-    def load_articles(self) -> None:
-        """The catalogue and empty article rows, up to the first pass's end. Run again
-        on a resume: it overwrites the catalogue with the same entries and leaves
-        article rows that exist (and the counts they hold) alone."""
-        dialect = self.dialect
-        upto = self.ranges[0].upto
-        base = generation_names(model(BASE), self.generations[BASE])
-        stats = (
-            generation_names(model("articles"), self.generations["articles"])
-            if "articles" in self.chosen
-            else None
-        )
-        after = 0
-        while True:
-            with dialect.transaction(lock=True) as cur:
-                self._check_owned(cur)
-                rows = dialect.read_topic(cur, ARTICLE_CREATED_TOPIC, after, upto, self.batch_size)
-                if not rows:
-                    return
-                batch = self.ctx.batch(Target(base=base))
-                batch.prepare(cur, rows)
-                entries = list(batch.new_articles.values())
-                dialect.upsert(
-                    cur,
-                    base[CATALOGUE.key],
-                    CATALOGUE,
-                    [tuple(e[n] for n in CATALOGUE.names) for e in entries],
-                )
-                if stats is not None:
-                    dialect.insert_missing(
-                        cur,
-                        stats[ARTICLE_STATS.key],
-                        ARTICLE_STATS,
-                        [row_values(empty_row(e)) for e in entries],
-                    )
-            after = rows[-1][0]
-            self.events += len(rows)
-
-    # --- 3. first pass, claim by claim ---
+    # --- 2. first pass, claim by claim ---
 
     def first_pass(self, ledger: Any, after_batch: Callable[[int], None] | None) -> None:
         pending = [r for r in self.ranges if not r.done]
         if len(self.ranges) > 1 and len(pending) > 1 and ledger is not None:
-            self._in_processes(ledger, pending)
+            base = self.events
+
+            def progress(events: int) -> None:
+                self.events = base + events
+                self.report()
+
+            # This process has nothing else to do meanwhile: it drops what earlier
+            # rebuilds retired while the workers read and fold.
+            in_processes(
+                ledger,
+                self.generations,
+                pending,
+                self.batch_size,
+                progress,
+                lambda: drop_retired(self.ctx),
+            )
         else:
+            drop_retired(self.ctx)
             for worker in pending:
 
                 def done(events: int) -> None:
@@ -346,59 +304,14 @@ class _Run:
         upto = self.ranges[0].upto
         with self.dialect.transaction(lock=True) as cur:
             self._check_owned(cur)
-            ranges = _read_ranges(cur, self.dialect)
+            ranges = read_ranges(cur, self.dialect)
             if not all(r.done for r in ranges):
                 msg = "a worker of the rebuild stopped before the end of its range"
                 raise RuntimeError(msg)
             tracking.advance_next(cur, self.dialect, self.chosen, upto)
         self.position = upto
 
-    def _in_processes(self, ledger: Any, pending: list[WorkerRange]) -> None:
-        context = multiprocessing.get_context("fork")
-        counters = [context.Value("q", 0) for _ in pending]
-        errors = context.Queue()
-        store = ledger.store
-        env = store.worker_settings(ledger.env)
-        processes = [
-            context.Process(
-                target=_worker_main,
-                args=(
-                    type(ledger),
-                    store.location,
-                    env,
-                    self.generations,
-                    worker,
-                    self.batch_size,
-                    counter,
-                    errors,
-                ),
-                daemon=True,
-            )
-            for worker, counter in zip(pending, counters, strict=True)
-        ]
-        base = self.events
-        try:
-            for process in processes:
-                process.start()
-            while any(p.is_alive() for p in processes):
-                time.sleep(0.1)
-                self.events = base + sum(int(c.value) for c in counters)
-                self.report()
-            self.events = base + sum(int(c.value) for c in counters)
-        finally:
-            for process in processes:
-                if process.is_alive():
-                    process.terminate()
-                process.join()
-        failed = [p for p in processes if p.exitcode != 0]
-        if failed:
-            detail = errors.get(timeout=1) if not errors.empty() else f"exit {failed[0].exitcode}"
-            errors.close()
-            msg = f"a rebuild worker failed: {detail}"
-            raise RuntimeError(msg)
-        errors.close()
-
-    # --- 4. the rest of the log, indexes, swap ---
+    # --- 3. the rest of the log, indexes, swap ---
 
     def log_order_pass(self) -> None:
         dialect = self.dialect
@@ -456,7 +369,7 @@ class _Run:
             )
             self.events += events
             for name in self.chosen:
-                _swap(self.ctx, cur, states[name])
+                swap_in(self.ctx, cur, states[name])
             cur.execute(f"DELETE FROM {WORKERS_TABLE}")  # noqa: S608
         self.report()
 
@@ -465,187 +378,3 @@ class _Run:
         if any(states[n].next_generation != g for n, g in self.generations.items()):
             raise Superseded
         return states
-
-
-def run_worker(
-    ctx: Context,
-    target: Target,
-    worker: WorkerRange,
-    batch_size: int,
-    done: Callable[[int], None],
-    parent: int | None = None,
-) -> None:
-    """Fold the events of one id range in log order, a batch per transaction together
-    with the worker's new position. Claims never cross ranges, so a worker only ever
-    loads the rows it wrote itself."""
-    dialect = ctx.dialect
-    position = worker.position
-    bounds = (worker.low, worker.high)
-    while True:
-        if parent is not None and os.getppid() != parent:
-            return  # the coordinator is gone: a rerun resumes from the position
-        with dialect.transaction(lock=False) as cur:
-            dialect.tune_for_bulk(cur)
-            rows = dialect.read_range(
-                cur, position, bounds, worker.upto, batch_size, ARTICLE_CREATED_TOPIC
-            )
-            batch = ctx.batch(target)
-            batch.prepare(cur, rows)
-            batch.stage(cur)
-        more = len(rows) == batch_size
-        with dialect.transaction(lock=True) as cur:
-            states = tracking.read(cur, dialect, lock=True)
-            stored = _read_range(cur, dialect, worker.worker)
-            if (
-                states[BASE].next_generation != worker.generation
-                or stored is None
-                or stored.generation != worker.generation
-            ):
-                raise Superseded
-            if stored.position != position or stored.done:  # another process did this batch
-                if stored.done:
-                    return
-                position = stored.position
-                continue
-            dialect.tune_for_bulk(cur)
-            batch.write(cur)
-            if rows:
-                position = rows[-1][0]
-            p = dialect.param
-            cur.execute(
-                f"UPDATE {WORKERS_TABLE} SET position = {p}, done = {p}, "  # noqa: S608
-                f"events = events + {p} WHERE worker = {p}",
-                (position, int(not more), len(rows), worker.worker),
-            )
-        done(len(rows))
-        if not more:
-            return
-
-
-def _default_workers(events: int) -> int:
-    if events < _PARALLEL_FROM:
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-def _split(generation: int, upto: int, workers: int) -> list[WorkerRange]:
-    bounds = [_HEX[(16 * k) // workers] if k else "" for k in range(workers)]
-    return [
-        WorkerRange(
-            worker=k,
-            generation=generation,
-            upto=upto,
-            low=low,
-            high=bounds[k + 1] if k + 1 < workers else None,
-            position=0,
-            done=False,
-            events=0,
-        )
-        for k, low in enumerate(bounds)
-    ]
-
-
-def _write_ranges(cur: Any, dialect: Dialect, ranges: list[WorkerRange]) -> None:
-    p = dialect.param
-    cur.execute(f"DELETE FROM {WORKERS_TABLE}")  # noqa: S608
-    cur.executemany(
-        f"INSERT INTO {WORKERS_TABLE} (worker, generation, upto, low, high, position, done, "  # noqa: S608
-        f"events) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})",
-        [(r.worker, r.generation, r.upto, r.low, r.high, 0, 0, 0) for r in ranges],
-    )
-
-
-_RANGE_COLUMNS = "worker, generation, upto, low, high, position, done, events"
-
-
-def _read_ranges(cur: Any, dialect: Dialect) -> list[WorkerRange]:
-    cur.execute(f"SELECT {_RANGE_COLUMNS} FROM {WORKERS_TABLE} ORDER BY worker")  # noqa: S608
-    return [_range(row) for row in cur.fetchall()]
-
-
-def _read_range(cur: Any, dialect: Dialect, worker: int) -> WorkerRange | None:
-    cur.execute(
-        f"SELECT {_RANGE_COLUMNS} FROM {WORKERS_TABLE} WHERE worker = {dialect.param}",  # noqa: S608
-        (worker,),
-    )
-    row = cur.fetchone()
-    return None if row is None else _range(row)
-
-
-def _range(row: tuple[Any, ...]) -> WorkerRange:
-    worker, generation, upto, low, high, position, done, events = row
-    return WorkerRange(worker, generation, upto, low, high, position, bool(done), events)
-
-
-def _worker_main(
-    ledger_class: Any,
-    location: Any,
-    env: dict[str, str],
-    generations: dict[str, int],
-    worker: WorkerRange,
-    batch_size: int,
-    counter: Any,
-    errors: Any,
-) -> None:
-    """A worker process: its own connections to the store, one id range."""
-    parent = os.getppid()
-    try:
-        ledger = ledger_class(location, env)
-        try:
-            ctx = context_of(ledger)
-            target = target_for({n: generation_names(model(n), g) for n, g in generations.items()})
-
-            def done(events: int) -> None:
-                with counter.get_lock():
-                    counter.value += events
-
-            run_worker(ctx, target, worker, batch_size, done, parent)
-        finally:
-            ledger.close()
-    except Superseded:
-        return
-    except BaseException as exc:
-        errors.put(f"{type(exc).__name__}: {' '.join(str(exc).split())}")
-        raise SystemExit(1) from None
-
-
-def _start(ctx: Context, cur: Any, states: dict[str, Tracked], chosen: list[str]) -> dict[str, int]:
-    """Fresh, empty tables of a new generation for every chosen model."""
-    dialect = ctx.dialect
-    highest: dict[str, int] = {}
-    for name in dialect.read_model_tables(cur):
-        match = _GENERATION.match(name)
-        if match:
-            key, generation = match.group(1), int(match.group(2))
-            highest[key] = max(highest.get(key, 0), generation)
-    generations: dict[str, int] = {}
-    for name in chosen:
-        m = model(name)
-        tracked = states[name]
-        if tracked.next_generation is not None:
-            for table in m.tables:
-                dialect.drop_table(cur, table.physical(tracked.next_generation))
-        generation = 1 + max(
-            tracked.generation,
-            tracked.next_generation or 0,
-            *(highest.get(table.key, 0) for table in m.tables),
-        )
-        for table in m.tables:
-            physical = table.physical(generation)
-            dialect.drop_table(cur, physical)
-            dialect.create_table(cur, table, physical)
-        tracking.start_next(cur, dialect, name, generation, m.version)
-        generations[name] = generation
-    return generations
-
-
-def _swap(ctx: Context, cur: Any, tracked: Tracked) -> None:
-    dialect = ctx.dialect
-    m = model(tracked.name)
-    new = tracked.next_generation
-    assert new is not None
-    for table in m.tables:
-        dialect.point_view(cur, table, table.physical(new))
-        if tracked.generation and tracked.generation != new:
-            dialect.drop_table(cur, table.physical(tracked.generation))
-    tracking.promote(cur, dialect, tracked.name)

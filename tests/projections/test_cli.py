@@ -177,7 +177,6 @@ def test_rebuild_all_reports_the_models_and_the_events(
     ]
     assert list(result["phases"]) == [
         "plan",
-        "articles",
         "first pass",
         "rest of the log",
         "indexes",
