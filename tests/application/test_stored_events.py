@@ -1,28 +1,17 @@
-"""The audit reads' own row readers return what the library's readers return.
+"""The ledger's reads return what the library's readers return.
 
-`claims history` and `claims show --as-of/--version` read one claim's events with
-`stored_events` (a tuple cursor on SQLite), and replay them without the library's
-projector; `claims audit verify` reads the log with `log_rows(...).pages()`.
+`claims show --version` loads through the library's repository with a projector of
+its own (no per-event Protocol check); `claims audit verify` reads the log with
+`log_rows(...).pages()`.
 """
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from claims.application import ClaimsLedger
-from claims.storage.log import LogRow, log_rows, stored_events
+from claims.storage.log import LogRow, log_rows
 from claims.views import ClaimView
 from domain.claim import Claim
 from tests.audit.support import long_workflow
-
-
-def test_an_aggregates_stored_events_are_those_the_library_selects(ledger: ClaimsLedger) -> None:
-    workflow = long_workflow(ledger)
-
-    for aggregate_id in (workflow.main, workflow.other, workflow.article_id, uuid4()):
-        for lte in (None, 0, 1, 7, 16, 100):
-            ours = list(stored_events(ledger.store, aggregate_id, lte=lte))
-            assert ours == list(ledger.recorder.select_events(aggregate_id, lte=lte))
 
 
 def test_every_version_of_a_claim_is_the_one_the_librarys_repository_rebuilds(
