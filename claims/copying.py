@@ -25,6 +25,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from claims.audit.verify import Anchor
 from claims.errors import ConflictError
+from claims.projections.source import EventSource
 from claims.storage.log import log_positions, log_rows
 
 COPY_BATCH = 2_000
@@ -178,7 +179,7 @@ def _mark_finished(target: Any) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {_MARK_TABLE}")
 
 
-def unfinished_copy(ledger: Any) -> str | None:
+def unfinished_copy(ledger: EventSource) -> str | None:
     """The source a copy into this store was cut short from, or None (one cheap query)."""
     store = ledger.store
     if not store.shared:

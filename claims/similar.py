@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from uuid import UUID
 
 from claims.extraction.similarity import (
@@ -22,6 +21,7 @@ from claims.extraction.similarity import (
     quick_signature,
     signature,
 )
+from claims.projections.source import EventSource
 from claims.views import SimilarClaimView
 
 # Show at most this many candidates for one claim, best first.
@@ -98,7 +98,7 @@ class SimilarityIndex:
         return found[:MAX_CANDIDATES]
 
 
-def index_of(ledger: Any) -> SimilarityIndex:
+def index_of(ledger: EventSource) -> SimilarityIndex:
     """The index of every claim the read model holds (brought up to date first)."""
     from claims.projections.claim_texts import claim_texts
 

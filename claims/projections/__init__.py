@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from claims.projections.source import EventSource, ScaledSource
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from uuid import UUID
@@ -40,7 +42,7 @@ __all__ = [
 ]
 
 
-def catch_up(ledger: Any, *, page: int | None = None) -> int:
+def catch_up(ledger: EventSource, *, page: int | None = None) -> int:
     """Bring every read model up to the head of the event log; the events applied
     (`page`: events per transaction, default `runner.CATCH_UP_PAGE`)."""
     from claims.projections.applying import CATCH_UP_PAGE
@@ -50,7 +52,7 @@ def catch_up(ledger: Any, *, page: int | None = None) -> int:
 
 
 def list_claims(
-    ledger: Any,
+    ledger: ScaledSource,
     *,
     status: str | None = None,
     article_id: UUID | None = None,
@@ -71,42 +73,42 @@ def list_claims(
     )
 
 
-def queue_for(ledger: Any, user: str) -> QueueView:
+def queue_for(ledger: EventSource, user: str) -> QueueView:
     """The user's assigned open claims and the verdicts they may review."""
     from claims.projections.queries import queue_for as query
 
     return query(ledger, user)
 
 
-def ratings_in_use(ledger: Any, *, published: bool = False) -> dict[str, int]:
+def ratings_in_use(ledger: EventSource, *, published: bool = False) -> dict[str, int]:
     """How many claims (published ones only, with `published`) carry each rating."""
     from claims.projections.queries import ratings_in_use as query
 
     return query(ledger, published=published)
 
 
-def article_stats(ledger: Any) -> list[ArticleStats]:
+def article_stats(ledger: EventSource) -> list[ArticleStats]:
     """Per article: claims extracted, checked, published, ratings of the published."""
     from claims.projections.queries import article_stats as query
 
     return query(ledger)
 
 
-def claimreview_documents(ledger: Any) -> Iterator[dict[str, Any]]:
+def claimreview_documents(ledger: ScaledSource) -> Iterator[dict[str, Any]]:
     """ClaimReview JSON-LD per published claim (organisation from CLAIMS_ORG_*)."""
     from claims.projections.queries import claimreview_documents as query
 
     return query(ledger)
 
 
-def factcheck_rows(ledger: Any) -> Iterator[tuple[Any, ...]]:
+def factcheck_rows(ledger: EventSource) -> Iterator[tuple[Any, ...]]:
     """The fact-check table's rows for CSV (columns: `queries.CSV_COLUMNS`)."""
     from claims.projections.queries import factcheck_rows as query
 
     return query(ledger)
 
 
-def status(ledger: Any) -> list[ModelStatus]:
+def status(ledger: EventSource) -> list[ModelStatus]:
     """Per read model: position, head, lag, versions, and whether to rebuild."""
     from claims.projections.queries import status as query
 
@@ -114,7 +116,7 @@ def status(ledger: Any) -> list[ModelStatus]:
 
 
 def rebuild(
-    ledger: Any,
+    ledger: EventSource,
     names: Sequence[str] | None = None,
     *,
     batch_size: int | None = None,
@@ -137,7 +139,7 @@ def rebuild(
     )
 
 
-def verify(ledger: Any, names: list[str] | None = None) -> Verification:
+def verify(ledger: EventSource, names: list[str] | None = None) -> Verification:
     """Rebuild into scratch tables and compare with the live read models."""
     from claims.projections.verification import verify as run
 

@@ -4,14 +4,14 @@ similar-claims index is built from, without replaying any claim's events."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from claims.projections.freshness import readable
 from claims.projections.queries import _by_position
 from claims.projections.schema import BASE, CLAIMS
+from claims.projections.source import EventSource
 
 
-def claim_texts(ledger: Any) -> Iterator[tuple[str, str, str]]:
+def claim_texts(ledger: EventSource) -> Iterator[tuple[str, str, str]]:
     """(id, status, text) of every claim in registration order, a page at a time."""
     ctx = readable(ledger, BASE)
     if ctx is None:  # nothing was ever stored

@@ -22,10 +22,11 @@ from claims.projections.schema import (
     WORKERS_TABLE,
     Model,
 )
+from claims.projections.source import EventSource
 
 
 class Context:
-    def __init__(self, ledger: Any) -> None:
+    def __init__(self, ledger: EventSource) -> None:
         self.dialect: Dialect = dialect_for(ledger.store)
         self.decoder = Decoder(ledger.mapper)
         self.topics = Topics(self.decoder, observed_topics())
@@ -69,7 +70,7 @@ _contexts: WeakKeyDictionary[Any, Context] = WeakKeyDictionary()
 _contexts_lock = threading.Lock()
 
 
-def context_of(ledger: Any, *, create: bool = True) -> Context:
+def context_of(ledger: EventSource, *, create: bool = True) -> Context:
     """The ledger's projection context, made on first use, with the schema ensured
     (unless `create` is off: a query's context creates nothing, see `Context.tracked`)."""
     with _contexts_lock:

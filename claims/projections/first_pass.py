@@ -24,6 +24,7 @@ from claims.projections.dialect import Dialect
 from claims.projections.engine import Target
 from claims.projections.factcheck import ARTICLE_CREATED_TOPIC
 from claims.projections.schema import BASE, WORKERS_TABLE
+from claims.projections.source import EventSource
 from claims.storage.events import RawRow
 
 # Below this many events a second process costs more than it saves.
@@ -51,7 +52,7 @@ class WorkerRange:
 
 
 def in_processes(
-    ledger: Any,
+    ledger: EventSource,
     generations: dict[str, int],
     pending: list[WorkerRange],
     batch_size: int,

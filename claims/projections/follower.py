@@ -24,13 +24,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from claims.projections.applying import read_with_head
 from claims.projections.context import context_of
 from claims.projections.generations import drop_retired
 from claims.projections.runner import catch_up
 from claims.projections.schema import BASE
+from claims.projections.source import EventSource
 from claims.storage.leadership import leadership_for, led
 
 
@@ -46,12 +46,12 @@ class Step:
     detail: str = ""
 
 
-def followed(ledger: Any) -> bool:
+def followed(ledger: EventSource) -> bool:
     """Whether a follower leads the read models of this store now (reads only)."""
     return led(ledger.store)
 
 
-def wait_for(ledger: Any, position: int, seconds: float) -> bool:
+def wait_for(ledger: EventSource, position: int, seconds: float) -> bool:
     """Wait up to `seconds` for the read models to reach `position`; whether they did."""
     try:
         context_of(ledger, create=False).tracker.wait(BASE, position, timeout=seconds)
@@ -61,7 +61,7 @@ def wait_for(ledger: Any, position: int, seconds: float) -> bool:
 
 
 def follow(
-    ledger: Any,
+    ledger: EventSource,
     stop: threading.Event,
     report: Callable[[Step], None],
     *,
@@ -105,7 +105,7 @@ def follow(
         leadership.close()
 
 
-def _where(ledger: Any) -> tuple[int, int]:
+def _where(ledger: EventSource) -> tuple[int, int]:
     """(the read models' position, the head of the log)."""
     ctx = context_of(ledger)
     with ctx.dialect.transaction(lock=False) as cur:

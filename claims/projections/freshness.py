@@ -23,6 +23,7 @@ from claims.projections.applying import current, live_group, read_with_head
 from claims.projections.context import Context, context_of, model
 from claims.projections.errors import ProjectionStale
 from claims.projections.schema import BASE, MODELS
+from claims.projections.source import EventSource
 from claims.projections.tracking import Tracked
 
 # How often a waiting read looks at the tracking rows again.
@@ -82,7 +83,7 @@ def refusal(states: dict[str, Tracked], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def readable(ledger: Any, *names: str) -> Context | None:
+def readable(ledger: EventSource, *names: str) -> Context | None:
     """The context to read the models `names` (the base always) through, or None
     when nothing was ever stored (an empty answer). Raises ProjectionStale with what
     to run when a model cannot be read. Only SELECTs."""

@@ -42,6 +42,7 @@ from claims.projections import tracking
 from claims.projections.context import Context, context_of, model
 from claims.projections.dialect import Dialect
 from claims.projections.schema import MODELS
+from claims.projections.source import EventSource
 from claims.projections.tracking import Tracked
 from claims.storage.location import STORE_VARIABLE, locate_store
 
@@ -128,7 +129,7 @@ def swap_in(ctx: Context, cur: Any, tracked: Tracked) -> None:
     tracking.promote(cur, dialect, tracked.name)
 
 
-def drop_in_background(ledger: Any) -> bool:
+def drop_in_background(ledger: EventSource) -> bool:
     """Start a detached process that drops the retired tables of the ledger's store,
     if there are any; whether one was started. The in-memory store has no other
     process: its tables are dropped here."""

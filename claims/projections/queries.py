@@ -22,12 +22,13 @@ from claims.projections.context import Context, context_of, model
 from claims.projections.follower import followed
 from claims.projections.freshness import lag_of, readable
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMREVIEW, CLAIMS, MODELS, QUEUE
+from claims.projections.source import EventSource, ScaledSource
 from claims.projections.tracking import Tracked
 from claims.projections.views import ArticleStats, ModelStatus, QueueItem, QueueView
 from claims.views import ClaimSummary
 from domain.errors import InvalidInput
 from domain.names import member_name
-from domain.ratings import DEFAULT_SCALE, RatingScale
+from domain.ratings import RatingScale
 from domain.standing import ClaimStatus
 
 _STATUSES = tuple(status.value for status in ClaimStatus)
@@ -36,14 +37,12 @@ _PAGE = 2_000
 CSV_COLUMNS = tuple(n for n in CLAIMS.public_names if n != "speaker_key")
 
 
-def _scale_of(ledger: Any) -> RatingScale:
-    """The rating scale in force in the ledger's store (the default for an
-    application object that keeps none: the queries need only a recorder)."""
-    scale = getattr(ledger, "scale", None)
-    return scale if isinstance(scale, RatingScale) else DEFAULT_SCALE
+def _scale_of(ledger: ScaledSource) -> RatingScale:
+    """The rating scale in force in the ledger's store."""
+    return ledger.scale
 
 
-def ratings_in_use(ledger: Any, *, published: bool = False) -> dict[str, int]:
+def ratings_in_use(ledger: EventSource, *, published: bool = False) -> dict[str, int]:
     """How many claims carry each rating as their current verdict's (only the
     published ones with `published`)."""
     ctx = readable(ledger, BASE)
@@ -63,7 +62,7 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def list_claims(
-    ledger: Any,
+    ledger: ScaledSource,
     *,
     status: str | None = None,
     article_id: UUID | None = None,
@@ -122,7 +121,7 @@ def list_claims(
     ]
 
 
-def queue_for(ledger: Any, user: str) -> QueueView:
+def queue_for(ledger: EventSource, user: str) -> QueueView:
     """The user's claims that need a verdict from them, and the verdicts awaiting
     review that they did not record (the four-eyes rule)."""
     user = member_name(user)
@@ -163,7 +162,7 @@ def _queue_item(r: tuple[Any, ...]) -> QueueItem:
     )
 
 
-def article_stats(ledger: Any) -> list[ArticleStats]:
+def article_stats(ledger: EventSource) -> list[ArticleStats]:
     """Per article, in registration order: claims, checked, published, ratings."""
     ctx = readable(ledger, BASE, "articles")
     if ctx is None:
@@ -190,7 +189,9 @@ def article_stats(ledger: Any) -> list[ArticleStats]:
     ]
 
 
-def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Iterator[dict[str, Any]]:
+def claimreview_documents(
+    ledger: ScaledSource, org: Organisation | None = None
+) -> Iterator[dict[str, Any]]:
     """The ClaimReview JSON-LD of every published claim, in registration order,
     current after corrections; read a page at a time."""
     ctx = readable(ledger, BASE, "claimreview")
@@ -204,7 +205,7 @@ def claimreview_documents(ledger: Any, org: Organisation | None = None) -> Itera
         yield compose(claim_id, rating, orjson.loads(document), publisher, scale)
 
 
-def factcheck_rows(ledger: Any) -> Iterator[tuple[Any, ...]]:
+def factcheck_rows(ledger: EventSource) -> Iterator[tuple[Any, ...]]:
     """The fact-check table's rows (`CSV_COLUMNS`), in registration order, a page at a time."""
     ctx = readable(ledger, BASE)
     if ctx is None:
@@ -232,7 +233,7 @@ def _by_position(ctx: Context, view: str, columns: str) -> Iterator[tuple[Any, .
         after = rows[-1][0]
 
 
-def status(ledger: Any) -> list[ModelStatus]:
+def status(ledger: EventSource) -> list[ModelStatus]:
     """Per read model: live version and position, the head of the log, the lag, and
     whether (and why) it must be rebuilt. Reads only; catches nothing up."""
     ctx = context_of(ledger, create=False)

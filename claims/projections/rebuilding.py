@@ -54,6 +54,7 @@ from claims.projections.schema import (
     MODELS,
     WORKERS_TABLE,
 )
+from claims.projections.source import EventSource
 from claims.projections.tracking import Tracked
 from domain.errors import InvalidInput
 
@@ -103,7 +104,7 @@ def plan(states: dict[str, Tracked], requested: Iterable[str]) -> list[str]:
 
 
 def rebuild(
-    ledger: Any,
+    ledger: EventSource,
     names: Sequence[str] | None = None,
     *,
     batch_size: int = DEFAULT_BATCH,
@@ -144,7 +145,7 @@ def rebuild_models(
     ctx: Context,
     requested: Sequence[str],
     *,
-    ledger: Any = None,
+    ledger: EventSource | None = None,
     batch_size: int = DEFAULT_BATCH,
     workers: int | None = None,
     progress: Callable[[Progress], None] | None = None,
@@ -271,7 +272,9 @@ class _Run:
 
     # --- 2. first pass, claim by claim ---
 
-    def first_pass(self, ledger: Any, after_batch: Callable[[int], None] | None) -> None:
+    def first_pass(
+        self, ledger: EventSource | None, after_batch: Callable[[int], None] | None
+    ) -> None:
         pending = [r for r in self.ranges if not r.done]
         if len(self.ranges) > 1 and len(pending) > 1 and ledger is not None:
             base = self.events

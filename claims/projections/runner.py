@@ -18,8 +18,6 @@ it (`claims projections rebuild`); the queries refuse to read it meanwhile.
 
 from __future__ import annotations
 
-from typing import Any
-
 from claims.projections import tracking
 from claims.projections.applying import (
     CATCH_UP_PAGE,
@@ -29,9 +27,10 @@ from claims.projections.applying import (
     up_to_date,
 )
 from claims.projections.context import context_of
+from claims.projections.source import EventSource
 
 
-def catch_up(ledger: Any, *, page: int = CATCH_UP_PAGE, pages: int | None = None) -> int:
+def catch_up(ledger: EventSource, *, page: int = CATCH_UP_PAGE, pages: int | None = None) -> int:
     """Bring every live read model up to the head of the event log, `page` events
     per transaction (or `pages` pages nearer: a follower checks for a stop between
     pages).

@@ -20,6 +20,7 @@ from claims.projections.applying import advance, advance_live, current, live_gro
 from claims.projections.context import Context, context_of, generation_names, model, target_for
 from claims.projections.rebuilding import DEFAULT_BATCH
 from claims.projections.schema import BASE, BY_NAME, MODELS, PACKED_COLUMN, Table
+from claims.projections.source import EventSource
 from claims.projections.tracking import Tracked
 from domain.errors import InvalidInput
 
@@ -61,7 +62,7 @@ class Verification:
 
 
 def verify(
-    ledger: Any,
+    ledger: EventSource,
     names: list[str] | None = None,
     *,
     batch_size: int = DEFAULT_BATCH,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import orjson
@@ -21,6 +21,7 @@ from claims.projections.errors import ProjectionStale
 from claims.projections.freshness import readable
 from claims.projections.queries import _scale_of
 from claims.projections.schema import APPEARANCES, BASE, CLAIMREVIEW
+from claims.projections.source import ScaledSource
 from claims.views import ArticleView, ClaimView
 from domain.ratings import RatingScale
 
@@ -47,7 +48,18 @@ class ArticleReport:
     generated_at: datetime
 
 
-def article_report(ledger: Any, article_id: UUID) -> ArticleReport:
+class ArticleSource(ScaledSource, Protocol):
+    """A ledger as the article page reads it: the read models, and the article and
+    its claims from the event store."""
+
+    def get_article(self, article_id: UUID) -> ArticleView: ...
+
+    def article_text(self, article_id: UUID) -> str: ...
+
+    def get_claim(self, claim_id: UUID, *, version: int | None = None) -> ClaimView: ...
+
+
+def article_report(ledger: ArticleSource, article_id: UUID) -> ArticleReport:
     article = ledger.get_article(article_id)
     text: str = ledger.article_text(article_id)
     ctx = readable(ledger, BASE, "appearances", "claimreview")

@@ -33,6 +33,7 @@ from claims.projections.dialect import Dialect
 from claims.projections.freshness import readable
 from claims.projections.queries import _scale_of
 from claims.projections.schema import ARTICLE_STATS, BASE, CLAIMS, DECISIONS
+from claims.projections.source import ScaledSource
 from claims.report.period import Period
 from domain.standing import ClaimStatus
 
@@ -197,7 +198,7 @@ class DeskFigures:
         }
 
 
-def desk_figures(ledger: Any, period: Period) -> DeskFigures:
+def desk_figures(ledger: ScaledSource, period: Period) -> DeskFigures:
     """Every figure of the desk report for `period`, from the read models (brought
     as they stand: a read never writes)."""
     ctx = readable(ledger, BASE, "decisions", "articles")
