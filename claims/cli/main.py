@@ -10,6 +10,7 @@ from claims.cli import (  # noqa: F401  (importing registers the commands)
     ingest_command,
     projection_commands,
     read_commands,
+    read_model_commands,
     report_commands,
     scale_commands,
     setup_command,
