@@ -40,8 +40,10 @@ JCS_FORMAT = 2
 KNOWN_FORMATS = frozenset({FIRST_FORMAT, JCS_FORMAT})
 # What new events are sealed with.
 SEALING_FORMAT = JCS_FORMAT
-# The label of a stored hash of any format but the first: `v2:` then the hex digits.
-_LABELLED = re.compile(r"v([0-9]{1,9}):(.*)", re.DOTALL)
+# The label of a stored hash of any format but the first: `v2:` then the hex digits,
+# spelled one way only (no `v02:`; format 1 is never labelled), so the stored text
+# cannot change without verification noticing.
+_LABELLED = re.compile(r"v([2-9]|[1-9][0-9]{1,8}):(.*)", re.DOTALL)
 
 
 class UnknownFormat(ValueError):

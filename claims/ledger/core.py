@@ -164,15 +164,18 @@ class LedgerCore(Application[UUID]):
 
     # --- the steps every command shares ---
 
-    def _retrying(self, decide: Callable[[], G], what: str) -> G:
+    def _retrying(
+        self, decide: Callable[[], G], what: str, *, refusal_on_retry_is_conflict: bool = True
+    ) -> G:
         """Decide on a fresh load and save; when a colleague's append lands first,
         back off and decide again on what they saved. A refusal on a retry is a
-        conflict: their change is why the command no longer applies."""
+        conflict (their change is why the command no longer applies), unless the
+        command's refusal reads the same whoever caused it (the team's, the scale's)."""
         for attempt in range(self.max_attempts):
             try:
                 aggregate = decide()
             except RuleViolation as refusal:
-                if attempt == 0:
+                if attempt == 0 or not refusal_on_retry_is_conflict:
                     raise
                 msg = f"{what} was changed by someone else meanwhile: {refusal}"
                 raise ConflictError(msg) from None

@@ -61,7 +61,7 @@ class ScaleDesk(LedgerCore):
             book.adopt(scale, by=by)
             return book
 
-        book = self._retrying(decide, "the rating scale")
+        book = self._retrying(decide, "the rating scale", refusal_on_retry_is_conflict=False)
         return ScaleView.of(scale, book.adopted_by, book.adopted_at)
 
     def _scale_book(self) -> ScaleBook | None:

@@ -76,7 +76,10 @@ class TeamDesk(LedgerCore):
         return self._change_team(command)
 
     def _change_team(self, command: Callable[[Team | None], Team]) -> TeamView:
-        return TeamView.of(self._retrying(lambda: command(self.team()), "the team"), None)
+        team = self._retrying(
+            lambda: command(self.team()), "the team", refusal_on_retry_is_conflict=False
+        )
+        return TeamView.of(team, None)
 
 
 def _formed(team: Team | None) -> Team:

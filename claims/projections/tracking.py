@@ -23,7 +23,12 @@ from datetime import UTC, datetime
 from threading import Event
 from typing import Any
 
-from eventsourcing.persistence import Tracking, TrackingRecorder, WaitInterruptedError
+from eventsourcing.persistence import (
+    IntegrityError,
+    Tracking,
+    TrackingRecorder,
+    WaitInterruptedError,
+)
 
 from claims.projections.dialect import Dialect
 from claims.projections.schema import MODELS, TRACKING_TABLE, WORKERS_TABLE
@@ -100,7 +105,9 @@ class ReadModelTracker(TrackingRecorder):
     def record(self, cur: Any, *trackings: Tracking) -> None:
         """Record live positions inside the caller's transaction, the one that wrote
         the models' rows up to them (the library's `_insert_tracking` contract); one
-        statement for all the models of a page."""
+        statement for all the models of a page. As the library's recorders do, a
+        position a model holds already (or passed) is an IntegrityError: the events
+        up to it were applied, and applying them again would count them twice."""
         p = self._dialect.param
         by_position: dict[int, list[str]] = {}
         for t in trackings:
@@ -109,9 +116,12 @@ class ReadModelTracker(TrackingRecorder):
             marks = ", ".join(p for _ in names)
             cur.execute(
                 f"UPDATE {TRACKING_TABLE} SET position = {p}, updated_at = {p} "  # noqa: S608
-                f"WHERE name IN ({marks})",
-                (position, _now(), *names),
+                f"WHERE name IN ({marks}) AND position < {p}",
+                (position, _now(), *names, position),
             )
+            if cur.rowcount != len(names):
+                msg = f"a read model of {', '.join(names)} is at or past {position} already"
+                raise IntegrityError(msg)
 
     def max_tracking_id(self, application_name: str) -> int | None:
         """The live position of a built model; None for one never built."""

@@ -20,25 +20,27 @@ from claims.storage.ids import aggregate_key
 RawRow = tuple[int, str, int, str, bytes | str]
 
 ROW_COLUMNS = "originator_id, originator_version, topic, state"
-# The library's PostgreSQL recorders live in this schema unless POSTGRES_SCHEMA says
-# otherwise, which our settings never do.
+# The library's PostgreSQL recorders live in this schema unless POSTGRES_SCHEMA (which
+# the library also reads from the environment) names another.
 POSTGRES_SCHEMA = "public"
 
 
-def events_table(kind: str, application_name: str) -> EventsTable | None:
+def events_table(
+    kind: str, application_name: str, schema: str = POSTGRES_SCHEMA
+) -> EventsTable | None:
     """The events table of a store of this kind, named as the library names it: in
-    a SQLite file `stored_events`, in PostgreSQL `<application>_events`; None for the
-    in-memory store, which has none."""
+    a SQLite file `stored_events`, in PostgreSQL `<schema>.<application>_events`; None
+    for the in-memory store, which has none."""
     if kind == "sqlite":
         return EventsTable("sqlite", "", "stored_events", "rowid", "?")
     if kind == "postgres":
-        return postgres_events_table(application_name)
+        return postgres_events_table(application_name, schema)
     return None
 
 
-def postgres_events_table(application_name: str) -> EventsTable:
+def postgres_events_table(application_name: str, schema: str = POSTGRES_SCHEMA) -> EventsTable:
     table = f"{application_name.lower()}_events"
-    return EventsTable("postgres", POSTGRES_SCHEMA, table, "notification_id", "%s")
+    return EventsTable("postgres", schema or POSTGRES_SCHEMA, table, "notification_id", "%s")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from claims.storage.connections import (
     PostgresConnections,
     SQLiteConnections,
 )
-from claims.storage.events import EventsTable, events_table
+from claims.storage.events import POSTGRES_SCHEMA, EventsTable, events_table
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,7 +39,12 @@ class Store:
         self.kind = location.kind
         self.recorder = recorder
         # None for the in-memory store, which keeps no table.
-        self.events_table: EventsTable | None = events_table(location.kind, application_name)
+        # The schema the library's recorder was given (POSTGRES_SCHEMA may come from
+        # the environment), so our SQL reads the very table the library writes.
+        schema = getattr(getattr(recorder, "datastore", None), "schema", None)
+        self.events_table: EventsTable | None = events_table(
+            location.kind, application_name, schema or POSTGRES_SCHEMA
+        )
         self._connections = _connections(location, recorder, self)
 
     # --- what the store is ---

@@ -409,3 +409,11 @@ def test_a_format_2_event_changed_to_hold_an_integer_beyond_2_to_the_53_is_broke
     assert result.first_break is not None
     assert result.first_break.version == 2
     assert "no chain format 2 encoding (altered)" in result.first_break.problem
+
+
+@pytest.mark.parametrize("respelled", ["v02:", "v1:", "v002:", "V2:", " v2:"])
+def test_a_format_label_spelled_any_other_way_is_not_read_as_a_format(respelled: str) -> None:
+    digest = "ab" * 32
+    assert read_stored_hash(f"v2:{digest}") == (JCS_FORMAT, digest)
+    # Read as an unlabelled format-1 value, it cannot equal a recomputed digest.
+    assert read_stored_hash(f"{respelled}{digest}") == (FIRST_FORMAT, f"{respelled}{digest}")

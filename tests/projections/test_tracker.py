@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from eventsourcing.persistence import Tracking, WaitInterruptedError
+from eventsourcing.persistence import IntegrityError, Tracking, WaitInterruptedError
 
 from claims.application import ClaimsLedger
 from claims.projections import catch_up
@@ -42,6 +42,18 @@ def test_an_inserted_tracking_moves_the_live_position(ledger: ClaimsLedger) -> N
     tracker = context_of(ledger).tracker
     tracker.insert_tracking(Tracking(BASE, head(ledger) + 5))
     assert tracker.max_tracking_id(BASE) == head(ledger) + 5
+
+
+def test_a_position_already_recorded_is_refused_as_the_library_refuses_it(
+    ledger: ClaimsLedger,
+) -> None:
+    claim(ledger)
+    catch_up(ledger)
+    tracker = context_of(ledger).tracker
+    for position in (head(ledger), head(ledger) - 1):
+        with pytest.raises(IntegrityError):
+            tracker.insert_tracking(Tracking(BASE, position))
+    assert tracker.max_tracking_id(BASE) == head(ledger)
 
 
 def test_waiting_for_a_position_already_applied_returns_at_once(ledger: ClaimsLedger) -> None:
