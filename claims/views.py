@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from domain.article import Article
 from domain.claim import Claim
@@ -16,7 +16,9 @@ from domain.team import Role, Team
 
 
 class View(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # from_attributes: a view of a domain value (evidence, a note...) is read off its
+    # fields by name (`model_validate(value)`), not copied field by field by hand.
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     def as_json(self) -> dict[str, Any]:
         """Ids as strings, timestamps as ISO-8601 UTC, keys in declaration order."""
@@ -24,7 +26,7 @@ class View(BaseModel):
 
 
 class EvidenceView(View):
-    id: str
+    id: str = Field(validation_alias=AliasChoices("id", "evidence_id"))
     url: str
     quote: str
     stance: str
@@ -56,13 +58,7 @@ class CorrectionView(View):
 
     @classmethod
     def of(cls, correction: Correction) -> CorrectionView:
-        return cls(
-            old_rating=correction.old_rating,
-            new_rating=correction.new_rating,
-            note=correction.note,
-            corrected_by=correction.corrected_by,
-            corrected_at=correction.corrected_at,
-        )
+        return cls.model_validate(correction)
 
 
 class AppearanceView(View):
@@ -152,36 +148,12 @@ class ClaimView(View):
             checkworthiness=claim.checkworthiness,
             features=list(claim.features),
             source_url=claim.source_url,
-            appearances=[
-                AppearanceView(
-                    article_id=a.article_id,
-                    quote=a.quote,
-                    span=a.span,
-                    speaker=a.speaker,
-                    added_by=a.added_by,
-                    added_at=a.added_at,
-                )
-                for a in claim.appearances
-            ],
+            appearances=[AppearanceView.model_validate(a) for a in claim.appearances],
             registered_by=claim.registered_by,
             registered_at=claim.created_on,
             last_change=claim.modified_on,
             assignee=claim.assignee,
-            evidence=[
-                EvidenceView(
-                    id=e.evidence_id,
-                    url=e.url,
-                    quote=e.quote,
-                    stance=e.stance,
-                    note=e.note,
-                    added_by=e.added_by,
-                    added_at=e.added_at,
-                    accessed_on=e.accessed_on,
-                    withdrawn=e.withdrawn,
-                    withdrawn_reason=e.withdrawn_reason,
-                )
-                for e in claim.evidence.values()
-            ],
+            evidence=[EvidenceView.model_validate(e) for e in claim.evidence.values()],
             verdict=None
             if verdict is None
             else VerdictView(
@@ -203,7 +175,7 @@ class ClaimView(View):
             retractions=[RetractionView.of(r) for r in claim.retractions],
             dismissed_reason=claim.dismissed_reason,
             duplicate_of=claim.duplicate_of,
-            notes=[NoteView(text=n.text, by=n.by, at=n.at) for n in claim.notes],
+            notes=[NoteView.model_validate(n) for n in claim.notes],
         )
 
 
