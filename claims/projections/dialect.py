@@ -36,6 +36,8 @@ class Dialect:
     """SQL over one store (SQLite's words; subclasses give another dialect's)."""
 
     lock_clause = ""
+    # Whether the store has LISTEN/NOTIFY (PostgreSQL).
+    notifies = False
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -51,8 +53,15 @@ class Dialect:
 
         With `lock`, no other locked transaction of any process runs at the same
         time (on PostgreSQL, once the tracking rows are selected with `lock_clause`).
+
+        A locked transaction writes read-model rows, and on PostgreSQL commits without
+        waiting for its WAL flush (`synchronous_commit = off`; a durable commit costs
+        a few ms, paid again by every writer waiting for a follower). That is safe:
+        the rows and the positions they reach commit atomically, so a server crash can
+        only lose whole transactions, i.e. the last pages applied, and whoever catches
+        up next re-applies them from the event log, which stays durably committed.
         """
-        with self.store.transaction(lock=lock, busy=_BUSY) as cur:
+        with self.store.transaction(lock=lock, busy=_BUSY, durable=not lock) as cur:
             yield cur
 
     @contextmanager
@@ -297,6 +306,7 @@ class PostgresDialect(Dialect):
     """PostgreSQL's words; row locks on the tracking table."""
 
     lock_clause = " FOR UPDATE"
+    notifies = True
 
     def tune_for_bulk(self, cur: Any) -> None:
         """PostgreSQL's settings serve bulk writes as they are."""
