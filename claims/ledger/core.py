@@ -257,7 +257,7 @@ class LedgerCore(Application[UUID]):
         from claims.projections.follower import followed, wait_for
 
         try:
-            if followed(self):
+            if followed(self, recent=True):
                 if self.write_wait_seconds <= 0:
                     return  # read-your-writes turned off: the follower applies it soon
                 target = upto if upto is not None else self.recorder.max_notification_id() or 0
@@ -290,6 +290,7 @@ class LedgerCore(Application[UUID]):
         if version is not None and aggregate.version != version:
             msg = f"{noun} {aggregate_id} has no version {version} (latest is {aggregate.version})"
             raise NotFound(msg)
+        self.mapper.remember_head(domain_event)  # sealing the next event reads no head
         return aggregate
 
     def _resolve(self, id_or_prefix: str, created: type[Any], noun: str) -> UUID:
