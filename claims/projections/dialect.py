@@ -28,6 +28,8 @@ _BUSY = (
 _KEYS_PER_QUERY = 900
 # One constant per purpose; it only has to be the same in every process.
 _SCHEMA_LOCK = 0x726D5F736368656D  # "rm_schem"
+# From this many rows, PostgreSQL upserts go through COPY (see `PostgresDialect.upsert`).
+_COPY_FROM_ROWS = 200
 # Negative: KiB. Enough page cache for a batch's inserts into tables of millions of rows.
 _BULK_CACHE_KIB = -32_768
 
@@ -336,17 +338,45 @@ class PostgresDialect(Dialect):
         return f"EXTRACT(EPOCH FROM {later}::timestamptz - {earlier}::timestamptz)"
 
     def upsert(self, cur: Any, name: str, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+        """A few rows: one INSERT ... ON CONFLICT per row (executemany). Many (a
+        follower's page): COPY into a temporary table and one INSERT ... SELECT ...
+        ON CONFLICT, about twice as fast on the server and far less work here."""
         if not rows:
             return
         rows = _without_nul(rows)
         names = table.stored_names
-        marks = ", ".join(["%s"] * len(names))
         updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names[1:])
-        cur.executemany(
-            f"INSERT INTO {name} ({', '.join(names)}) VALUES ({marks}) "  # noqa: S608
-            f"ON CONFLICT ({table.primary_key}) DO UPDATE SET {updates}",
-            rows,
+        conflict = f"ON CONFLICT ({table.primary_key}) DO UPDATE SET {updates}"
+        if len(rows) < _COPY_FROM_ROWS:
+            marks = ", ".join(["%s"] * len(names))
+            cur.executemany(
+                f"INSERT INTO {name} ({', '.join(names)}) VALUES ({marks}) {conflict}",  # noqa: S608
+                rows,
+            )
+            return
+        # One statement may not update a row twice: the last row of a key wins, as
+        # it would row by row.
+        last = {row[0]: row for row in rows}
+        columns = ", ".join(names)
+        incoming = f"{name}_incoming"
+        cur.execute(
+            f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {name} WITH NO DATA"
         )
+        with cur.copy(f"COPY {incoming} ({columns}) FROM STDIN") as copy:
+            for row in last.values():
+                copy.write_row(row)
+        cur.execute(
+            f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {incoming} {conflict}"  # noqa: S608
+        )
+        cur.execute(f"DROP TABLE {incoming}")  # a transaction may write several pages
+
+    def delete(self, cur: Any, name: str, table: Table, keys: Sequence[str]) -> None:
+        if keys:
+            cur.execute(
+                f"DELETE FROM {name} WHERE {table.primary_key} = ANY(%s)",  # noqa: S608
+                (list(keys),),
+            )
 
     def insert_missing(
         self, cur: Any, name: str, table: Table, rows: Sequence[tuple[Any, ...]]
