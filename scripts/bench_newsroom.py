@@ -198,24 +198,24 @@ def part_writes(server: str, seconds: float) -> None:
 
 
 def follower_lag(url: str, rate: float, seconds: float) -> tuple[float, float, int]:
-    from claims.projections.context import context_of
-    from claims.projections.schema import BASE, TRACKING_TABLE
+    import psycopg
+
+    from claims.projections.tracking import POSITION_CHANNEL
 
     ledger = ledger_at(url)
     claim_id = ledger.register_claim(text=f"Claim {uuid.uuid4()}", quote="q", by="bench").id
     ledger.catch_up_on_save = False
-    watcher = ledger_at(url)
-    ctx = context_of(watcher)
     seen: list[tuple[int, float]] = []
     stop = threading.Event()
+    # The follower announces each position it commits: hearing it is the moment the
+    # write is visible in the read models, without a poll loading the server.
+    listening = psycopg.connect(url, autocommit=True)
+    listening.execute(f'LISTEN "{POSITION_CHANNEL}"')
 
     def watch() -> None:
         while not stop.is_set():
-            with ctx.dialect.transaction(lock=False) as cur:
-                cur.execute(f"SELECT position FROM {TRACKING_TABLE} WHERE name = %s", (BASE,))
-                position = int(cur.fetchone()[0])
-            seen.append((position, time.perf_counter()))
-            time.sleep(0.001)
+            for notification in listening.notifies(timeout=0.1):
+                seen.append((int(notification.payload), time.perf_counter()))
 
     thread = threading.Thread(target=watch)
     thread.start()
@@ -229,21 +229,22 @@ def follower_lag(url: str, rate: float, seconds: float) -> tuple[float, float, i
         if pause > 0:
             time.sleep(pause)
         ledger.add_note(claim_id, f"note {n}", by="bench")
-        committed.append((ledger.recorder.max_notification_id() or 0, time.perf_counter()))
+        at = time.perf_counter()  # add_note returns once the server committed
+        committed.append((ledger.recorder.max_notification_id() or 0, at))
         n += 1
     time.sleep(1.0)
     stop.set()
     thread.join()
+    listening.close()
     lags = []
     index = 0
-    for position, at in committed:
-        while index < len(seen) and (seen[index][0] < position or seen[index][1] < at):
+    for position, at in committed:  # the first position heard at or past each write
+        while index < len(seen) and seen[index][0] < position:
             index += 1
         if index == len(seen):
             break
-        lags.append(seen[index][1] - at)
+        lags.append(max(0.0, seen[index][1] - at))
     ledger.close()
-    watcher.close()
     lags.sort()
     return statistics.median(lags), lags[int(len(lags) * 0.99) - 1], n
 
