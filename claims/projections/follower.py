@@ -81,15 +81,14 @@ def wait_for(ledger: Any, position: int, seconds: float) -> bool:
     On PostgreSQL it listens for the follower's position (`positions`); elsewhere,
     or when listening fails, the tracker polls."""
     deadline = time.monotonic() + seconds
-    if ledger.store.kind == "postgres":
+    ctx = context_of(ledger, create=False)
+    if ctx.dialect.notifies:
         try:
             return _listener(ledger).wait(position, seconds)
         except Exception as exc:  # a lost connection: the tracker's poll decides
             _log.debug("claims: listening for the read models' position failed: %s", exc)
     try:
-        context_of(ledger, create=False).tracker.wait(
-            BASE, position, timeout=max(0.0, deadline - time.monotonic())
-        )
+        ctx.tracker.wait(BASE, position, timeout=max(0.0, deadline - time.monotonic()))
     except TimeoutError:
         return False
     return True
