@@ -10,6 +10,8 @@
 4. CLI latency of a write (`claims note`) and a read (`claims queue`) on that
    store against an empty one.
 
+0 (printed first) is the machine's floor: a bare durable commit, timed in the same run.
+
 Run: python scripts/bench_newsroom.py --postgres postgresql://postgres@127.0.0.1:5432/postgres
 """
 
@@ -43,7 +45,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=3.0, help="per writes/s run")
     parser.add_argument("--lag-seconds", type=float, default=10.0, help="per lag run")
     parser.add_argument("--events", type=int, default=1_000_000, help="catch-up store size")
-    parser.add_argument("--skip", default="", help="comma-separated parts to skip: 1,2,3,4")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: 0,1,2,3,4")
     return parser.parse_args(argv)
 
 
@@ -85,6 +87,41 @@ def follower(url: str) -> Iterator[subprocess.Popen[str]]:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+# --- 0. the machine's floor ---
+
+
+def commit_floor(url: str, durable: bool, n: int = 300) -> tuple[float, float]:
+    """(median, p90) seconds of a bare BEGIN; INSERT; COMMIT, one row, on one connection:
+    what any durable write costs here before any of our code runs."""
+    import psycopg
+
+    timings = []
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE IF NOT EXISTS bench_floor (n BIGINT)")
+        setting = "on" if durable else "off"
+        connection.execute(f"SET synchronous_commit = {setting}")
+        for i in range(n):
+            started = time.perf_counter()
+            with connection.transaction():
+                connection.execute("INSERT INTO bench_floor VALUES (%s)", (i,))
+            timings.append(time.perf_counter() - started)
+        connection.execute("DROP TABLE bench_floor")
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.9)]
+
+
+def part_floor(server: str) -> None:
+    print("0. the floor: one BEGIN; INSERT; COMMIT (median, p90), this run")
+    with database(server) as url:
+        for durable in (True, False):
+            median, p90 = commit_floor(url, durable)
+            setting = "on " if durable else "off"
+            print(
+                f"   synchronous_commit={setting}: {median * 1000:.2f} ms, p90 {p90 * 1000:.2f} ms",
+                flush=True,
+            )
 
 
 # --- 1. writes/s ---
@@ -161,24 +198,24 @@ def part_writes(server: str, seconds: float) -> None:
 
 
 def follower_lag(url: str, rate: float, seconds: float) -> tuple[float, float, int]:
-    from claims.projections.context import context_of
-    from claims.projections.schema import BASE, TRACKING_TABLE
+    import psycopg
+
+    from claims.projections.tracking import POSITION_CHANNEL
 
     ledger = ledger_at(url)
     claim_id = ledger.register_claim(text=f"Claim {uuid.uuid4()}", quote="q", by="bench").id
     ledger.catch_up_on_save = False
-    watcher = ledger_at(url)
-    ctx = context_of(watcher)
     seen: list[tuple[int, float]] = []
     stop = threading.Event()
+    # The follower announces each position it commits: hearing it is the moment the
+    # write is visible in the read models, without a poll loading the server.
+    listening = psycopg.connect(url, autocommit=True)
+    listening.execute(f'LISTEN "{POSITION_CHANNEL}"')
 
     def watch() -> None:
         while not stop.is_set():
-            with ctx.dialect.transaction(lock=False) as cur:
-                cur.execute(f"SELECT position FROM {TRACKING_TABLE} WHERE name = %s", (BASE,))
-                position = int(cur.fetchone()[0])
-            seen.append((position, time.perf_counter()))
-            time.sleep(0.001)
+            for notification in listening.notifies(timeout=0.1):
+                seen.append((int(notification.payload), time.perf_counter()))
 
     thread = threading.Thread(target=watch)
     thread.start()
@@ -192,21 +229,22 @@ def follower_lag(url: str, rate: float, seconds: float) -> tuple[float, float, i
         if pause > 0:
             time.sleep(pause)
         ledger.add_note(claim_id, f"note {n}", by="bench")
-        committed.append((ledger.recorder.max_notification_id() or 0, time.perf_counter()))
+        at = time.perf_counter()  # add_note returns once the server committed
+        committed.append((ledger.recorder.max_notification_id() or 0, at))
         n += 1
     time.sleep(1.0)
     stop.set()
     thread.join()
+    listening.close()
     lags = []
     index = 0
-    for position, at in committed:
-        while index < len(seen) and (seen[index][0] < position or seen[index][1] < at):
+    for position, at in committed:  # the first position heard at or past each write
+        while index < len(seen) and seen[index][0] < position:
             index += 1
         if index == len(seen):
             break
-        lags.append(seen[index][1] - at)
+        lags.append(max(0.0, seen[index][1] - at))
     ledger.close()
-    watcher.close()
     lags.sort()
     return statistics.median(lags), lags[int(len(lags) * 0.99) - 1], n
 
@@ -308,6 +346,8 @@ def part_cli(server: str, big: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     skip = set(filter(None, args.skip.split(",")))
+    if "0" not in skip:
+        part_floor(args.postgres)
     if "1" not in skip:
         part_writes(args.postgres, args.seconds)
     if "2" not in skip:

@@ -34,13 +34,17 @@ from claims.audit.chain import (
 from claims.audit.jcs import CanonicalizationError
 from claims.storage.ids import aggregate_key
 
+# How many loaded aggregates' last hashes a thread keeps (a command loads a few).
+_HEADS_KEPT = 64
+
 
 class SealingMapper(Mapper[Any]):
     """The library's mapper, which also seals: see the module's docstring."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Per thread, the stored events of its current save, by the id of their event.
+        # Per thread, the stored events of its current save, by the id of their event,
+        # and the hashes of the last events of the aggregates it loaded lately.
         self._local = threading.local()
 
     @classmethod
@@ -100,6 +104,29 @@ class SealingMapper(Mapper[Any]):
             self._kept()[id(domain_event)] = (domain_event, value, stored)
         return digest
 
+    def remember_head(self, domain_event: Any) -> None:
+        """`domain_event` is the last stored event of an aggregate just loaded: keep
+        its hash, so sealing the aggregate's next events needs no query for it. Kept
+        by (aggregate id, version), which names one stored event for good, so a hash
+        kept before a colleague's append is simply not the one asked for after it."""
+        value = getattr(domain_event, HASH_KEY, None)
+        if not isinstance(value, str):
+            return
+        heads = self._heads()
+        heads[(domain_event.originator_id, domain_event.originator_version)] = value
+        if len(heads) > _HEADS_KEPT:
+            del heads[next(iter(heads))]
+
+    def remembered_head(self, originator_id: Any, version: int) -> str | None:
+        """The stored hash of that event, when a load of this thread saw it."""
+        return self._heads().get((originator_id, version))
+
+    def _heads(self) -> dict[tuple[Any, int], str]:
+        heads: dict[tuple[Any, int], str] | None = getattr(self._local, "heads", None)
+        if heads is None:
+            heads = self._local.heads = {}
+        return heads
+
     def _kept(self) -> dict[int, tuple[Any, str, StoredEvent]]:
         kept: dict[int, tuple[Any, str, StoredEvent]] | None = getattr(self._local, "kept", None)
         if kept is None:
@@ -128,15 +155,28 @@ def seal_pending(
         pending = list(getattr(aggregate, "pending_events", ()))
         if not pending:
             continue
-        previous = _stored_head(recorder, pending[0].originator_id, pending[0].originator_version)
+        first = pending[0]
+        previous = _head(mapper, recorder, first.originator_id, first.originator_version)
         for domain_event in pending:
             previous = mapper.seal(domain_event, previous)
 
 
-def _stored_head(recorder: ApplicationRecorder, originator_id: Any, first_version: int) -> str:
-    """The digest of the stored event before `first_version`, whatever its format."""
+def _head(
+    mapper: SealingMapper, recorder: ApplicationRecorder, originator_id: Any, first_version: int
+) -> str:
+    """The digest of the stored event before `first_version`, whatever its format: as
+    the load of the aggregate saw it (`remember_head`), else read from the store."""
     if first_version == 1:
         return GENESIS
+    value = mapper.remembered_head(originator_id, first_version - 1)
+    if value is None:
+        return _stored_head(recorder, originator_id, first_version)
+    _, head = read_stored_hash(value)
+    return head if isinstance(head, str) else GENESIS
+
+
+def _stored_head(recorder: ApplicationRecorder, originator_id: Any, first_version: int) -> str:
+    """The digest of the stored event before `first_version`, read from the store."""
     [last] = recorder.select_events(originator_id, lte=first_version - 1, desc=True, limit=1)
     _, head = read_stored_hash(orjson.loads(last.state).get(HASH_KEY))
     return head if isinstance(head, str) else GENESIS

@@ -142,6 +142,10 @@ def projections_follow(
             help="Look for new events this often even without a notification [default: 1].",
         ),
     ] = 1.0,
+    batch: Annotated[
+        int | None,
+        typer.Option("--batch", min=1, help="Events per transaction [default: 10000]."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Keep every read model current until stopped: one follower leads (any number
@@ -156,6 +160,7 @@ def projections_follow(
     import signal
     import threading
 
+    from claims.projections.applying import FOLLOW_PAGE
     from claims.projections.follower import follow
 
     stop = threading.Event()
@@ -177,7 +182,14 @@ def projections_follow(
             render.emit_line(render.compact_json(line))
         render.say(f"claims follow: {_step_line(step)}", err=True)
 
-    follow(session(ctx).ledger(), stop, report, poll_seconds=poll, standby_seconds=min(poll, 1.0))
+    follow(
+        session(ctx).ledger(),
+        stop,
+        report,
+        poll_seconds=poll,
+        standby_seconds=min(poll, 1.0),
+        page=batch or FOLLOW_PAGE,
+    )
     render.say("claims follow: stopped", err=True)
 
 

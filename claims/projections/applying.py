@@ -18,6 +18,9 @@ from claims.projections.schema import BASE, DEPENDENTS, MODELS, TRACKING_TABLE
 from claims.projections.tracking import Tracked
 
 CATCH_UP_PAGE = 2_000
+# A follower applies bigger pages: a page's fixed cost (locks, statements, a commit)
+# is spread over more events, and it holds the lock while nobody else needs it.
+FOLLOW_PAGE = 10_000
 
 
 def current(states: dict[str, Tracked], name: str) -> bool:
@@ -40,15 +43,17 @@ def never_built(states: dict[str, Tracked]) -> list[str]:
     return [m.name for m in MODELS if not states[m.name].built]
 
 
-def read_with_head(ctx: Context, cur: Any) -> tuple[dict[str, Tracked], int]:
-    """The tracking rows and the head of the log, in one query where the store has SQL."""
+def read_with_head(ctx: Context, cur: Any, *, lock: bool = False) -> tuple[dict[str, Tracked], int]:
+    """The tracking rows and the head of the log, in one query where the store has SQL;
+    with `lock`, the rows are held until the transaction ends (see `tracking.read`)."""
     dialect = ctx.dialect
     head_sql = dialect.head_sql()
     if head_sql is None:
-        return tracking.read(cur, dialect, lock=False), dialect.head(cur)
+        return tracking.read(cur, dialect, lock=lock), dialect.head(cur)
+    clause = dialect.lock_clause if lock else ""
     cur.execute(
         "SELECT name, version, position, generation, next_generation, next_version, "  # noqa: S608
-        f"next_position, updated_at, ({head_sql}) FROM {TRACKING_TABLE} ORDER BY name"
+        f"next_position, updated_at, ({head_sql}) FROM {TRACKING_TABLE} ORDER BY name{clause}"
     )
     rows = cur.fetchall()
     head = int(rows[0][8] or 0) if rows else 0
@@ -68,21 +73,19 @@ def advance_live(
     upto: int | None = None,
     pages: int | None = None,
     page: int | None = None,
-) -> int:
+) -> tuple[int, int]:
     """Apply the events after the live group's position (up to `upto`, at most
-    `pages` pages) in this locked transaction; returns how many were read."""
+    `pages` pages) in this locked transaction; returns (how many were read, the
+    group's position now)."""
     group = live_group(states)
     if not group:
-        return 0
+        return 0, states[BASE].position
     target = target_for({n: generation_names(model(n), states[n].generation) for n in group})
 
     def record(position: int) -> None:
         ctx.tracker.record(cur, *(Tracking(name, position) for name in group))
 
-    events, _ = advance(
-        ctx, cur, target, states[BASE].position, upto, record, page=page, pages=pages
-    )
-    return events
+    return advance(ctx, cur, target, states[BASE].position, upto, record, page=page, pages=pages)
 
 
 def advance(

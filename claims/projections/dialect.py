@@ -6,7 +6,8 @@ events table). What differs here is only the SQL: column types, upserts, JSON,
 dates. The in-memory store keeps its read models in an in-memory SQLite database
 and pages its events from the recorder's notification log.
 
-Cursors yield plain tuples in every dialect.
+Cursors yield plain tuples in every dialect. Over 400 lines on purpose: one idea,
+the same words side by side per store, which reads better whole than split.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _BUSY = (
 _KEYS_PER_QUERY = 900
 # One constant per purpose; it only has to be the same in every process.
 _SCHEMA_LOCK = 0x726D5F736368656D  # "rm_schem"
+# From this many rows, PostgreSQL upserts go through COPY (see `PostgresDialect.upsert`).
+_COPY_FROM_ROWS = 200
 # Negative: KiB. Enough page cache for a batch's inserts into tables of millions of rows.
 _BULK_CACHE_KIB = -32_768
 
@@ -36,6 +39,8 @@ class Dialect:
     """SQL over one store (SQLite's words; subclasses give another dialect's)."""
 
     lock_clause = ""
+    # Whether the store has LISTEN/NOTIFY (PostgreSQL).
+    notifies = False
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -51,8 +56,15 @@ class Dialect:
 
         With `lock`, no other locked transaction of any process runs at the same
         time (on PostgreSQL, once the tracking rows are selected with `lock_clause`).
+
+        A locked transaction writes read-model rows, and on PostgreSQL commits without
+        waiting for its WAL flush (`synchronous_commit = off`; a durable commit costs
+        a few ms, paid again by every writer waiting for a follower). That is safe:
+        the rows and the positions they reach commit atomically, so a server crash can
+        only lose whole transactions, i.e. the last pages applied, and whoever catches
+        up next re-applies them from the event log, which stays durably committed.
         """
-        with self.store.transaction(lock=lock, busy=_BUSY) as cur:
+        with self.store.transaction(lock=lock, busy=_BUSY, durable=not lock) as cur:
             yield cur
 
     @contextmanager
@@ -300,6 +312,7 @@ class PostgresDialect(Dialect):
     """PostgreSQL's words; row locks on the tracking table."""
 
     lock_clause = " FOR UPDATE"
+    notifies = True
 
     def tune_for_bulk(self, cur: Any) -> None:
         """PostgreSQL's settings serve bulk writes as they are."""
@@ -329,17 +342,45 @@ class PostgresDialect(Dialect):
         return f"EXTRACT(EPOCH FROM {later}::timestamptz - {earlier}::timestamptz)"
 
     def upsert(self, cur: Any, name: str, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+        """A few rows: one INSERT ... ON CONFLICT per row (executemany). Many (a
+        follower's page): COPY into a temporary table and one INSERT ... SELECT ...
+        ON CONFLICT, about twice as fast on the server and far less work here."""
         if not rows:
             return
         rows = _without_nul(rows)
         names = table.stored_names
-        marks = ", ".join(["%s"] * len(names))
         updates = ", ".join(f"{n} = EXCLUDED.{n}" for n in names[1:])
-        cur.executemany(
-            f"INSERT INTO {name} ({', '.join(names)}) VALUES ({marks}) "  # noqa: S608
-            f"ON CONFLICT ({table.primary_key}) DO UPDATE SET {updates}",
-            rows,
+        conflict = f"ON CONFLICT ({table.primary_key}) DO UPDATE SET {updates}"
+        if len(rows) < _COPY_FROM_ROWS:
+            marks = ", ".join(["%s"] * len(names))
+            cur.executemany(
+                f"INSERT INTO {name} ({', '.join(names)}) VALUES ({marks}) {conflict}",  # noqa: S608
+                rows,
+            )
+            return
+        # One statement may not update a row twice: the last row of a key wins, as
+        # it would row by row.
+        last = {row[0]: row for row in rows}
+        columns = ", ".join(names)
+        incoming = f"{name}_incoming"
+        cur.execute(
+            f"CREATE TEMPORARY TABLE {incoming} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {name} WITH NO DATA"
         )
+        with cur.copy(f"COPY {incoming} ({columns}) FROM STDIN") as copy:
+            for row in last.values():
+                copy.write_row(row)
+        cur.execute(
+            f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {incoming} {conflict}"  # noqa: S608
+        )
+        cur.execute(f"DROP TABLE {incoming}")  # a transaction may write several pages
+
+    def delete(self, cur: Any, name: str, table: Table, keys: Sequence[str]) -> None:
+        if keys:
+            cur.execute(
+                f"DELETE FROM {name} WHERE {table.primary_key} = ANY(%s)",  # noqa: S608
+                (list(keys),),
+            )
 
     def insert_missing(
         self, cur: Any, name: str, table: Table, rows: Sequence[tuple[Any, ...]]

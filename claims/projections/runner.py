@@ -21,12 +21,14 @@ from __future__ import annotations
 from claims.projections import tracking
 from claims.projections.applying import (
     CATCH_UP_PAGE,
+    FOLLOW_PAGE,
     advance_live,
     never_built,
     read_with_head,
     up_to_date,
 )
 from claims.projections.context import context_of
+from claims.projections.schema import BASE
 from claims.projections.source import EventSource
 
 
@@ -58,8 +60,26 @@ def catch_up(ledger: EventSource, *, page: int = CATCH_UP_PAGE, pages: int | Non
         # keeps the pages before it (each with its position).
         with ctx.dialect.transaction(lock=True) as cur:
             states = tracking.read(cur, ctx.dialect, lock=True)
-            read = advance_live(ctx, cur, states, pages=1, page=page)
+            read, _ = advance_live(ctx, cur, states, pages=1, page=page)
         applied += read
         if read < page:
             break
     return applied
+
+
+def apply_page(ledger: EventSource, page: int = FOLLOW_PAGE) -> tuple[int, int, int]:
+    """A follower's step: at most one page of events, in one locked transaction that
+    also reads the positions and the head of the log (no look before it, no look
+    after it: the page says where it ended). Returns (events applied, the position
+    reached, the head of the log as the transaction began, or the position when
+    further). A model never built is built first, by `catch_up`."""
+    ctx = context_of(ledger)
+    with ctx.dialect.transaction(lock=True) as cur:
+        states, head = read_with_head(ctx, cur, lock=True)
+        if not never_built(states):
+            applied, position = advance_live(ctx, cur, states, pages=1, page=page)
+            return applied, position, max(head, position)
+    applied = catch_up(ledger, page=page, pages=1)
+    with ctx.dialect.transaction(lock=False) as cur:
+        states, head = read_with_head(ctx, cur)
+    return applied, states[BASE].position, head

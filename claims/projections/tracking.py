@@ -33,6 +33,10 @@ from eventsourcing.persistence import (
 from claims.projections.dialect import Dialect
 from claims.projections.schema import MODELS, TRACKING_TABLE, WORKERS_TABLE
 
+# The channel a follower NOTIFYs the read models' new position on (PostgreSQL), in
+# the transaction that applied the events up to it; the payload is the position.
+POSITION_CHANNEL = "rm_positions"
+
 _COLUMNS = (
     "name, version, position, generation, next_generation, next_version, next_position, updated_at"
 )
@@ -107,17 +111,30 @@ class ReadModelTracker(TrackingRecorder):
         the models' rows up to them (the library's `_insert_tracking` contract); one
         statement for all the models of a page. As the library's recorders do, a
         position a model holds already (or passed) is an IntegrityError: the events
-        up to it were applied, and applying them again would count them twice."""
+        up to it were applied, and applying them again would count them twice.
+
+        On PostgreSQL the same statement NOTIFYs the position on `POSITION_CHANNEL`,
+        delivered when the transaction commits: a writer waiting for its events to
+        be applied (`claims.projections.positions`) wakes on it instead of polling.
+        The notification rides in the UPDATE (a one-row FROM) to cost no round trip;
+        PostgreSQL delivers one notification per channel and payload per transaction,
+        however often the subquery runs."""
         p = self._dialect.param
         by_position: dict[int, list[str]] = {}
         for t in trackings:
             by_position.setdefault(t.notification_id, []).append(t.application_name)
         for position, names in by_position.items():
             marks = ", ".join(p for _ in names)
+            if self._dialect.notifies:
+                announced = f"FROM (SELECT pg_notify({p}, {p})) AS announced "
+                params: tuple[Any, ...] = (position, _now(), POSITION_CHANNEL, str(position))
+            else:
+                announced = ""
+                params = (position, _now())
             cur.execute(
                 f"UPDATE {TRACKING_TABLE} SET position = {p}, updated_at = {p} "  # noqa: S608
-                f"WHERE name IN ({marks}) AND position < {p}",
-                (position, _now(), *names, position),
+                f"{announced}WHERE name IN ({marks}) AND position < {p}",
+                (*params, *names, position),
             )
             if cur.rowcount != len(names):
                 msg = f"a read model of {', '.join(names)} is at or past {position} already"

@@ -34,9 +34,10 @@ class Connections:
     param = "?"
 
     @contextmanager
-    def transaction(self, *, lock: bool, busy: str = BUSY) -> Iterator[Any]:
+    def transaction(self, *, lock: bool, busy: str = BUSY, durable: bool = True) -> Iterator[Any]:
         """A cursor in a transaction, committed on success, rolled back on error.
-        A lock not had in time is StoreBusy(`busy`)."""
+        A lock not had in time is StoreBusy(`busy`). Not `durable`: the commit need
+        not wait for the disk (PostgreSQL; SQLite's commits stay as they are)."""
         raise NotImplementedError
         yield  # pragma: no cover
 
@@ -67,7 +68,9 @@ class _SQLiteConnections(Connections):
         yield  # pragma: no cover
 
     @contextmanager
-    def transaction(self, *, lock: bool, busy: str = BUSY) -> Iterator[sqlite3.Cursor]:
+    def transaction(
+        self, *, lock: bool, busy: str = BUSY, durable: bool = True
+    ) -> Iterator[sqlite3.Cursor]:
         pinned: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if pinned is not None:
             with self._transaction_on(pinned, lock=lock, busy=busy) as cur:
@@ -167,15 +170,20 @@ class PostgresConnections(Connections):
             yield connection
 
     @contextmanager
-    def transaction(self, *, lock: bool, busy: str = BUSY) -> Iterator[Any]:
+    def transaction(self, *, lock: bool, busy: str = BUSY, durable: bool = True) -> Iterator[Any]:
         import psycopg
         from psycopg.rows import tuple_row
 
+        settings = []
+        if lock:
+            settings.append(f"set_config('lock_timeout', '{_POSTGRES_LOCK_TIMEOUT}', true)")
+        if not durable:
+            settings.append("set_config('synchronous_commit', 'off', true)")
         try:
             with self._connection() as connection, connection.transaction():
                 cur = connection.cursor(row_factory=tuple_row)
-                if lock:
-                    cur.execute(f"SET LOCAL lock_timeout = '{_POSTGRES_LOCK_TIMEOUT}'")
+                if settings:  # SET LOCAL, all in one statement (one round trip)
+                    cur.execute(f"SELECT {', '.join(settings)}")
                 yield cur
         except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled) as exc:
             raise StoreBusy(busy) from exc

@@ -44,7 +44,11 @@ class PostgresLeadership:
         return bool(row and row[0])
 
     def wait_for_events(self, seconds: float) -> None:
+        """Until an insert's notification arrives (or `seconds` pass); then the
+        others already queued are taken too, so one wake serves them all."""
         for _ in self._connection.notifies(timeout=seconds, stop_after=1):
+            pass
+        for _ in self._connection.notifies(timeout=0):
             pass
 
     def close(self) -> None:

@@ -115,11 +115,15 @@ class Store:
     # --- transactions and locks ---
 
     @contextmanager
-    def transaction(self, *, lock: bool = False, busy: str = BUSY) -> Iterator[Any]:
+    def transaction(
+        self, *, lock: bool = False, busy: str = BUSY, durable: bool = True
+    ) -> Iterator[Any]:
         """A cursor (plain tuple rows) in a transaction, committed on success. With
         `lock` it is a writer's: on SQLite the database's write lock is taken at once,
-        on PostgreSQL lock waits time out. A lock not had in time: StoreBusy(`busy`)."""
-        with self._connections.transaction(lock=lock, busy=busy) as cur:
+        on PostgreSQL lock waits time out. A lock not had in time: StoreBusy(`busy`).
+        Not `durable`: on PostgreSQL the commit returns before its WAL is flushed (for
+        what can be rebuilt from the log; a server crash may lose the transaction)."""
+        with self._connections.transaction(lock=lock, busy=busy, durable=durable) as cur:
             yield cur
 
     @contextmanager

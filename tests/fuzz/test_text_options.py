@@ -48,6 +48,7 @@ TEAM_OPTIONS = {
     "team list as_of",
     # A process that runs until stopped (tests/projections/test_follower.py).
     "projections follow poll",
+    "projections follow batch",
 }
 
 

@@ -192,7 +192,7 @@ def test_a_follower_killed_mid_way_loses_nothing_and_the_next_one_resumes(
         ledger.catch_up_on_save = False
         # More than one page of events (one save), so the kill may fall between pages.
         ledger.save(*(Claim.register(text=f"Claim {n}", quote="q", by=EDITOR) for n in range(2500)))
-        first = _start(followers, shared_url)
+        first = _start(followers, shared_url, "--batch", "1000")
         first.said("applied")
         first.kill()
 
