@@ -26,7 +26,7 @@ import json
 from typing import Any
 
 import orjson
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Mapper
 
 __all__ = ["FastJSONTranscoder", "stored_form"]
 
@@ -103,3 +103,14 @@ def stored_form(data: bytes | str) -> Any:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
         return json.loads(data)
+
+
+def plain_state(mapper: Mapper[Any], state: bytes) -> bytes:
+    """A stored state with the mapper's cipher and compressor undone, as
+    `Mapper.to_domain_event` undoes them before decoding: what the readers of the
+    stored form (the projections' fold, the sealing's hash) read."""
+    if mapper.cipher:
+        state = mapper.cipher.decrypt(state)
+    if mapper.compressor:
+        state = mapper.compressor.decompress(state)
+    return state

@@ -33,6 +33,7 @@ from claims.audit.chain import (
 )
 from claims.audit.jcs import CanonicalizationError
 from claims.storage.ids import aggregate_key
+from claims.transcoding import plain_state
 
 # How many loaded aggregates' last hashes a thread keeps (a command loads a few).
 _HEADS_KEPT = 64
@@ -73,7 +74,7 @@ class SealingMapper(Mapper[Any]):
         # Events are frozen dataclasses; the hash is stored state, not a field.
         object.__setattr__(domain_event, HASH_KEY, placeholder)
         unsealed = super().to_stored_event(domain_event)
-        timestamp, actor, payload = split_state(orjson.loads(self._plain(unsealed.state)))
+        timestamp, actor, payload = split_state(orjson.loads(plain_state(self, unsealed.state)))
         event = (
             unsealed.topic,
             aggregate_key(unsealed.originator_id),
@@ -133,13 +134,6 @@ class SealingMapper(Mapper[Any]):
             kept = self._local.kept = {}
         return kept
 
-    def _plain(self, state: bytes) -> bytes:
-        if self.cipher:
-            state = self.cipher.decrypt(state)
-        if self.compressor:
-            state = self.compressor.decompress(state)
-        return state
-
 
 def seal_pending(
     aggregates: Iterable[Any], mapper: SealingMapper, recorder: ApplicationRecorder
@@ -168,15 +162,14 @@ def _head(
     the load of the aggregate saw it (`remember_head`), else read from the store."""
     if first_version == 1:
         return GENESIS
-    value = mapper.remembered_head(originator_id, first_version - 1)
+    value: object = mapper.remembered_head(originator_id, first_version - 1)
     if value is None:
-        return _stored_head(recorder, originator_id, first_version)
+        value = _stored_head(recorder, originator_id, first_version)
     _, head = read_stored_hash(value)
     return head if isinstance(head, str) else GENESIS
 
 
-def _stored_head(recorder: ApplicationRecorder, originator_id: Any, first_version: int) -> str:
-    """The digest of the stored event before `first_version`, read from the store."""
+def _stored_head(recorder: ApplicationRecorder, originator_id: Any, first_version: int) -> object:
+    """The stored `event_hash` of the event before `first_version`, read from the store."""
     [last] = recorder.select_events(originator_id, lte=first_version - 1, desc=True, limit=1)
-    _, head = read_stored_hash(orjson.loads(last.state).get(HASH_KEY))
-    return head if isinstance(head, str) else GENESIS
+    return orjson.loads(last.state).get(HASH_KEY)

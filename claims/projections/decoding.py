@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper
 from eventsourcing.utils import resolve_topic
 
-from claims.transcoding import stored_form
+from claims.transcoding import plain_state, stored_form
 from claims.upcasting import current_version, upcast_stored
 
 Loads = Callable[[bytes | str], dict[str, Any]]
@@ -30,19 +30,12 @@ class Decoder:
     def __init__(self, mapper: Mapper[Any]) -> None:
         self._mapper = mapper
         self._versions: dict[str, int] = {}
-        cipher = mapper.cipher
-        compressor = mapper.compressor
-        if cipher is None and compressor is None:
+        if mapper.cipher is None and mapper.compressor is None:
             self.loads: Loads = stored_form
         else:
 
             def loads(state: bytes | str) -> dict[str, Any]:
-                data = _bytes(state)
-                if cipher is not None:
-                    data = cipher.decrypt(data)
-                if compressor is not None:
-                    data = compressor.decompress(data)
-                decoded: dict[str, Any] = stored_form(data)
+                decoded: dict[str, Any] = stored_form(plain_state(mapper, _bytes(state)))
                 return decoded
 
             self.loads = loads
