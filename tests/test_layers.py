@@ -26,7 +26,7 @@ FLOORS: dict[str, int] = {
     "claims.report": 4,
     "claims.copying": 4,
     "claims.trust": 4,
-    "claims.trust.newsroom": 6,  # setting a newsroom up: a use case over the ledger
+    "claims.newsroom": 6,  # setting a newsroom up: a use case over the ledger
     "claims.ledger": 5,
     "claims.application": 5,
     "claims.setup": 6,

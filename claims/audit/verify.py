@@ -99,7 +99,7 @@ class Verification:
     anchor: Anchor | None = None
     anchor_problem: str | None = None
     # PostgreSQL newsrooms: events whose recorded actor is not the role that
-    # inserted them (claims.trust.newsroom), and the first of them.
+    # inserted them (claims.newsroom), and the first of them.
     stamp_mismatches: int = 0
     first_stamp_mismatch: str | None = None
 

@@ -37,8 +37,8 @@ def setup(
     Example:
       claims --db postgresql://newsroom_owner@db.example.org/newsroom setup --admin ana
     """
+    from claims.newsroom import provision, set_up
     from claims.storage.location import locate_store
-    from claims.trust.newsroom import provision, set_up
     from domain.errors import InvalidInput
     from domain.names import member_name
 

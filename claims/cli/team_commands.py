@@ -152,8 +152,8 @@ def _grant(
     s = session(ctx)
     if not s.ledger().identity_proven:
         return
+    from claims.newsroom import provision
     from claims.storage.location import locate_store
-    from claims.trust.newsroom import provision
 
     where = locate_store(s.db)
     for line in provision(where, member, _roles_of(view, member), only_print=sql, new=new):

@@ -157,7 +157,7 @@ class AuditDesk(ClaimDesk):
         """Recompute every event hash and the store root; compare with `anchor` if given.
         `progress(position, last position)` is told how far the walk got, a page at a time.
         In a PostgreSQL newsroom, also compare each event's actor with the role the
-        database stamped it with (claims.trust.newsroom)."""
+        database stamped it with (claims.newsroom)."""
         rows = log_rows(self.store)
         if progress is not None:
             last = self.recorder.max_notification_id() or 0

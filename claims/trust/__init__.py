@@ -7,6 +7,9 @@ rewrite the record.
 - `guard`: the checks every command passes, in one place each: pending events
   against `domain.permissions` just before they are saved, and the commands that
   record no event against `COMMAND_ROLES` when they open the store.
-- `newsroom`: the SQL that sets a PostgreSQL newsroom up (append-only events table,
-  the stamp of the inserting role, grants per role) and gives members their logins.
+- `stamps`: the check of each event's actor against the role the database stamped
+  it with.
+
+Setting a PostgreSQL newsroom up (the SQL of the append-only table, the stamp and the
+grants) is a use case over the ledger: `claims.newsroom`, a floor above.
 """
